@@ -1,0 +1,177 @@
+//! Command-line arguments and dispatch.
+
+mod clean;
+mod explain;
+mod fix;
+mod io;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use thresh::emit::Format;
+use thresh::normalize::QuoteStyle;
+use thresh::InputKind;
+
+/// thresh separates the grain from the chaff: it turns scraped web articles
+/// into clean article text, with metadata and an audit of what it removed.
+#[derive(Debug, Parser)]
+#[command(name = "thresh", version, about, long_about = None, propagate_version = true)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Clean articles: keep the article text, drop the junk, report what went.
+    ///
+    /// Each INPUT is a file, a directory (walked recursively for .txt, .html,
+    /// .htm and .xhtml files, mirrored into the output directory), or `-` for
+    /// standard input.
+    Clean(CleanArgs),
+    /// Fix text without stripping anything: decode, repair mojibake,
+    /// entities and invisible characters, normalize quotes and spaces, and
+    /// keep every line where it was.
+    Fix(FixArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CleanArgs {
+    /// Files, directories, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// Where to write: a file, a directory, or `-` for standard output (the
+    /// default for a single file). Required for directory inputs.
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Whether inputs are extracted text, HTML pages, or decided per file.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    input_kind: KindArg,
+    /// In text output, put a header with title, date, byline and source above the body.
+    #[arg(long)]
+    with_metadata: bool,
+    /// Print every removed block and the rule that removed it to standard error.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// The file to fix, or `-` for standard input.
+    #[arg(default_value = "-", value_name = "FILE")]
+    input: String,
+    /// Where to write: a file, or `-` for standard output.
+    #[arg(short, long, default_value = "-", value_name = "PATH")]
+    output: String,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// How to write quote marks.
+    #[arg(long, value_enum, default_value_t = QuotesArg::Ascii)]
+    quotes: QuotesArg,
+    /// The input's charset, when known (as from an HTTP header); the bytes
+    /// still win when they are valid UTF-8.
+    #[arg(long, value_name = "LABEL")]
+    charset: Option<String>,
+    /// Refuse inputs larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = thresh::Limits::default().max_input_bytes)]
+    max_bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// The article body, paragraphs separated by a blank line.
+    Text,
+    /// One JSON object per article: metadata, text, blocks, removed, stats.
+    Json,
+    /// The same object on one line per article.
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum QuotesArg {
+    /// Curly, low-9 and reversed quotes and primes become " and '.
+    Ascii,
+    /// Straight quotes become curly ones.
+    Curly,
+    /// Quotes stay as they are.
+    Keep,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// HTML if the input starts with markup, text otherwise.
+    Auto,
+    /// Extracted text.
+    Text,
+    /// An HTML page.
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+        }
+    }
+}
+
+impl From<QuotesArg> for QuoteStyle {
+    fn from(arg: QuotesArg) -> Self {
+        match arg {
+            QuotesArg::Ascii => QuoteStyle::Ascii,
+            QuotesArg::Curly => QuoteStyle::Curly,
+            QuotesArg::Keep => QuoteStyle::Keep,
+        }
+    }
+}
+
+impl From<KindArg> for InputKind {
+    fn from(arg: KindArg) -> Self {
+        match arg {
+            KindArg::Auto => InputKind::Auto,
+            KindArg::Text => InputKind::Text,
+            KindArg::Html => InputKind::Html,
+        }
+    }
+}
+
+impl CommonArgs {
+    fn builder(&self) -> thresh::PipelineBuilder {
+        let limits = thresh::Limits {
+            max_input_bytes: self.max_bytes,
+            ..thresh::Limits::default()
+        };
+        thresh::Pipeline::builder()
+            .quotes(self.quotes.into())
+            .limits(limits)
+    }
+}
+
+/// Where a path argument points: standard input/output or a file system path.
+fn is_std(arg: &str) -> bool {
+    arg == "-"
+}
+
+fn path(arg: &str) -> PathBuf {
+    PathBuf::from(arg)
+}
+
+/// Runs the command; `Err` is a usage or setup error (exit code 2), and
+/// per-file failures come back as exit code 1.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Clean(args) => clean::run(args),
+        Command::Fix(args) => fix::run(args),
+    }
+}

@@ -1,0 +1,174 @@
+//! Stage 5, normalize: quote marks, dashes, ellipses and whitespace.
+//!
+//! [`Normalizer`] holds the options and works on strings; [`Normalize`] is
+//! the document stage that applies it to every block and to the metadata.
+
+mod quotes;
+mod whitespace;
+
+pub use quotes::QuoteStyle;
+
+use crate::document::{BlockKind, Document};
+use crate::stage::Stage;
+use std::borrow::Cow;
+
+/// How to write dashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DashStyle {
+    /// Leave en and em dashes as they are.
+    #[default]
+    Keep,
+    /// En dash to `-`, em dash to `--`.
+    Ascii,
+}
+
+/// How to write the ellipsis character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EllipsisStyle {
+    /// Leave `…` as it is.
+    #[default]
+    Keep,
+    /// `…` to `...`.
+    Ascii,
+}
+
+/// Normalization options.
+///
+/// ```
+/// use thresh::normalize::{Normalizer, QuoteStyle};
+/// let ascii = Normalizer::default();
+/// assert_eq!(ascii.inline("  “Hi,”   she   said.  "), "\"Hi,\" she said.");
+/// let keep = Normalizer { quotes: QuoteStyle::Keep, ..Normalizer::default() };
+/// assert_eq!(keep.inline("“Hi”"), "“Hi”");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Normalizer {
+    /// Quote marks.
+    pub quotes: QuoteStyle,
+    /// Dashes.
+    pub dashes: DashStyle,
+    /// Ellipses.
+    pub ellipses: EllipsisStyle,
+}
+
+impl Normalizer {
+    /// Normalizes the text of a block: quotes and punctuation as configured,
+    /// runs of spaces and tabs collapsed, every line trimmed, blank lines
+    /// inside the block dropped.
+    pub fn inline<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let punctuated = self.punctuation(text);
+        match whitespace::collapse(&punctuated) {
+            Cow::Borrowed(_) => punctuated,
+            Cow::Owned(collapsed) => Cow::Owned(collapsed),
+        }
+    }
+
+    /// Normalizes preformatted text: punctuation as configured and trailing
+    /// whitespace removed, indentation and spacing kept.
+    pub fn preformatted<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let punctuated = self.punctuation(text);
+        match whitespace::trim_line_ends(&punctuated) {
+            Cow::Borrowed(_) => punctuated,
+            Cow::Owned(trimmed) => Cow::Owned(trimmed),
+        }
+    }
+
+    /// Normalizes text line by line, keeping every line (blank ones too) and
+    /// its indentation, as `thresh fix` does: punctuation as configured, runs
+    /// of spaces after the indentation collapsed, trailing spaces removed.
+    pub fn lines<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let punctuated = self.punctuation(text);
+        match whitespace::collapse_keeping_lines(&punctuated) {
+            Cow::Borrowed(_) => punctuated,
+            Cow::Owned(collapsed) => Cow::Owned(collapsed),
+        }
+    }
+
+    fn punctuation<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let quoted = self.quotes.apply(text);
+        let dashed = match self.dashes {
+            DashStyle::Keep => quoted,
+            DashStyle::Ascii => replace_all(quoted, &[("\u{2013}", "-"), ("\u{2014}", "--")]),
+        };
+        match self.ellipses {
+            EllipsisStyle::Keep => dashed,
+            EllipsisStyle::Ascii => replace_all(dashed, &[("\u{2026}", "...")]),
+        }
+    }
+}
+
+fn replace_all<'a>(text: Cow<'a, str>, pairs: &[(&str, &str)]) -> Cow<'a, str> {
+    pairs.iter().fold(text, |text, (from, to)| {
+        if text.contains(from) {
+            Cow::Owned(text.replace(from, to))
+        } else {
+            text
+        }
+    })
+}
+
+/// The document stage that applies a [`Normalizer`] to every block and to
+/// the title, byline and source.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Normalize(pub Normalizer);
+
+impl Stage for Normalize {
+    fn name(&self) -> &str {
+        "normalize"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        for block in &mut doc.blocks {
+            let normalized = match block.kind {
+                BlockKind::Preformatted => self.0.preformatted(&block.text),
+                _ => self.0.inline(&block.text),
+            };
+            if let Cow::Owned(text) = normalized {
+                block.text = text;
+            }
+        }
+        let meta = &mut doc.meta;
+        for value in [&mut meta.title, &mut meta.byline, &mut meta.source]
+            .into_iter()
+            .flatten()
+        {
+            if let Cow::Owned(text) = self.0.inline(value) {
+                *value = text;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_and_ellipses_only_when_asked() {
+        let keep = Normalizer::default();
+        assert_eq!(keep.inline("a – b — c…"), "a – b — c…");
+        let ascii = Normalizer {
+            dashes: DashStyle::Ascii,
+            ellipses: EllipsisStyle::Ascii,
+            ..Normalizer::default()
+        };
+        assert_eq!(ascii.inline("a – b — c…"), "a - b -- c...");
+    }
+
+    #[test]
+    fn lines_keep_layout() {
+        let text = "  indented   line   \n\n“quoted”\t\t\n";
+        assert_eq!(
+            Normalizer::default().lines(text),
+            "  indented line\n\n\"quoted\"\n"
+        );
+    }
+
+    #[test]
+    fn preformatted_keeps_spacing() {
+        assert_eq!(
+            Normalizer::default().preformatted("fn  main() {   \n    x  \n}"),
+            "fn  main() {\n    x\n}"
+        );
+    }
+}

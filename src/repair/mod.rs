@@ -1,0 +1,225 @@
+//! Stage 2, repair: undo the damage text picks up between a newsroom and a
+//! scraper's output.
+//!
+//! The fixes run in a fixed order, each switchable through [`RepairOptions`]:
+//!
+//! | fix | what it does |
+//! |---|---|
+//! | `entities` | decodes HTML entities left in text (`&amp;`, `&#8217;`, `&nbsp;`) |
+//! | `mojibake` | reverses UTF-8 that was decoded as windows-1252, latin-1, MacRoman, windows-1251… |
+//! | `controls` | drops C0 controls and DEL; maps stray C1 controls to their windows-1252 characters |
+//! | `invisibles` | drops zero-width spaces, bidi controls, soft hyphens and stray BOMs |
+//! | `line_breaks` | CRLF, CR, U+2028, U+2029, VT and FF become `\n` |
+//! | `spaces` | no-break and other fixed-width spaces become plain spaces |
+//! | `nfc` | Unicode normalization form C |
+//!
+//! Each fix is a function from `&str` to `Cow<str>` that borrows when it has
+//! nothing to do, and a single byte scan ([`triage`]) decides which fixes can
+//! possibly apply, so clean text costs one pass.
+
+mod controls;
+mod entities;
+pub mod mojibake;
+mod triage;
+mod unicode;
+
+pub use controls::{fix_controls, fix_invisibles};
+pub use entities::decode_entities;
+pub use unicode::{fix_line_breaks, fix_spaces, nfc};
+
+use std::borrow::Cow;
+use triage::{triage, Needs};
+
+/// Which repair fixes run. All are on by default.
+///
+/// ```
+/// use thresh::repair::RepairOptions;
+/// let only_entities = RepairOptions { entities: true, ..RepairOptions::none() };
+/// assert_eq!(only_entities.repair("Tom &amp; Jerry\u{200B}"), "Tom & Jerry\u{200B}");
+/// assert_eq!(RepairOptions::default().repair("Tom &amp; Jerry\u{200B}"), "Tom & Jerry");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepairOptions {
+    /// Decode HTML entities left in text.
+    pub entities: bool,
+    /// Reverse mojibake.
+    pub mojibake: bool,
+    /// Drop C0 controls, map C1 controls.
+    pub controls: bool,
+    /// Drop zero-width, bidi and soft-hyphen characters.
+    pub invisibles: bool,
+    /// Normalize line breaks to `\n`.
+    pub line_breaks: bool,
+    /// Turn no-break spaces into spaces.
+    pub spaces: bool,
+    /// Normalize to NFC.
+    pub nfc: bool,
+}
+
+impl Default for RepairOptions {
+    fn default() -> Self {
+        RepairOptions {
+            entities: true,
+            mojibake: true,
+            controls: true,
+            invisibles: true,
+            line_breaks: true,
+            spaces: true,
+            nfc: true,
+        }
+    }
+}
+
+/// One row of the fix table: its name, its switch, the triage flag that says
+/// it may apply, and the function.
+struct Fix {
+    name: &'static str,
+    /// Whether the fix can bring in characters that other fixes act on, so
+    /// the text must be triaged again after it changes something.
+    adds_characters: bool,
+    enabled: fn(&RepairOptions) -> bool,
+    needed: Needs,
+    apply: fn(&str) -> Cow<'_, str>,
+}
+
+/// The fixes in the order they run. Entities come first so that an escaped
+/// mojibake sequence is seen whole; spaces come after mojibake, which needs
+/// to see a no-break space to restore a lost 0xA0 byte; NFC comes last.
+const FIXES: [Fix; 7] = [
+    Fix {
+        name: "entities",
+        adds_characters: true,
+        enabled: |o| o.entities,
+        needed: Needs::ENTITIES,
+        apply: decode_entities,
+    },
+    Fix {
+        name: "mojibake",
+        adds_characters: true,
+        enabled: |o| o.mojibake,
+        needed: Needs::NON_ASCII,
+        apply: mojibake::fix_encoding,
+    },
+    Fix {
+        name: "controls",
+        adds_characters: false,
+        enabled: |o| o.controls,
+        needed: Needs::CONTROLS,
+        apply: fix_controls,
+    },
+    Fix {
+        name: "invisibles",
+        adds_characters: false,
+        enabled: |o| o.invisibles,
+        needed: Needs::INVISIBLES,
+        apply: fix_invisibles,
+    },
+    Fix {
+        name: "line_breaks",
+        adds_characters: false,
+        enabled: |o| o.line_breaks,
+        needed: Needs::LINE_BREAKS,
+        apply: fix_line_breaks,
+    },
+    Fix {
+        name: "spaces",
+        adds_characters: false,
+        enabled: |o| o.spaces,
+        needed: Needs::SPACES,
+        apply: fix_spaces,
+    },
+    Fix {
+        name: "nfc",
+        adds_characters: false,
+        enabled: |o| o.nfc,
+        needed: Needs::NFC,
+        apply: nfc,
+    },
+];
+
+impl RepairOptions {
+    /// Every fix switched off.
+    pub fn none() -> Self {
+        RepairOptions {
+            entities: false,
+            mojibake: false,
+            controls: false,
+            invisibles: false,
+            line_breaks: false,
+            spaces: false,
+            nfc: false,
+        }
+    }
+
+    /// Repairs a string, returning it unchanged when nothing applies.
+    pub fn repair(&self, text: &str) -> String {
+        self.repair_logged(text.to_owned(), &mut Vec::new())
+    }
+
+    /// Repairs an owned string and appends the names of the fixes that
+    /// changed it to `log`.
+    pub fn repair_logged(&self, mut text: String, log: &mut Vec<&'static str>) -> String {
+        let mut needs = triage(&text);
+        for fix in FIXES.iter().filter(|fix| (fix.enabled)(self)) {
+            if !needs.contains(fix.needed) {
+                continue;
+            }
+            if let Cow::Owned(fixed) = (fix.apply)(&text) {
+                if fixed != text {
+                    text = fixed;
+                    if fix.adds_characters {
+                        needs = triage(&text);
+                    }
+                    if !log.contains(&fix.name) {
+                        log.push(fix.name);
+                    }
+                }
+            }
+        }
+        text
+    }
+
+    /// The names of all fixes, in the order they run.
+    pub fn fix_names() -> impl Iterator<Item = &'static str> {
+        FIXES.iter().map(|fix| fix.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_untouched_and_logs_nothing() {
+        let mut log = Vec::new();
+        let text = "Plain “quoted” text — with ü and 中文.\nSecond line.";
+        assert_eq!(
+            RepairOptions::default().repair_logged(text.to_owned(), &mut log),
+            text
+        );
+        assert!(log.is_empty(), "{log:?}");
+    }
+
+    #[test]
+    fn fixes_run_in_order_and_are_logged() {
+        let mut log = Vec::new();
+        let text = "caf&eacute;\u{200B}\r\nnext\u{A0}line".to_owned();
+        let fixed = RepairOptions::default().repair_logged(text, &mut log);
+        assert_eq!(fixed, "café\nnext line");
+        assert_eq!(log, ["entities", "invisibles", "line_breaks", "spaces"]);
+    }
+
+    #[test]
+    fn nfc_composes() {
+        assert_eq!(RepairOptions::default().repair("Cafe\u{301}"), "Café");
+    }
+
+    #[test]
+    fn switched_off_fixes_do_not_run() {
+        let options = RepairOptions {
+            nfc: false,
+            ..RepairOptions::default()
+        };
+        assert_eq!(options.repair("Cafe\u{301}"), "Cafe\u{301}");
+    }
+}

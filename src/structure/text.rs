@@ -1,0 +1,296 @@
+//! Text input: lines and blank lines become blocks, and the headline becomes
+//! the title.
+//!
+//! Scraped text puts one paragraph on a line, with or without blank lines
+//! between them, so every non-blank line is a block. Hard-wrapped text (a
+//! group of similar-length lines that mostly end mid-sentence) is joined
+//! back into one paragraph per group.
+
+use crate::document::{Block, BlockKind, Document};
+use crate::error::Error;
+
+/// Longest line, in characters, that can be a heading.
+const MAX_HEADING_CHARS: usize = 120;
+/// Most words a heading can have.
+const MAX_HEADING_WORDS: usize = 16;
+/// Longest first line, in characters, that can be the headline.
+const MAX_TITLE_CHARS: usize = 200;
+/// Most words a headline can have.
+const MAX_TITLE_WORDS: usize = 30;
+
+/// List bullets that may open a line, each followed by a space.
+const BULLETS: &[char] = &[
+    '-', '*', '•', '‣', '◦', '▪', '▫', '●', '○', '■', '□', '·', '–', '—',
+];
+
+/// Builds documents from text.
+///
+/// ```
+/// use thresh::structure::TextStructure;
+/// use thresh::BlockKind;
+/// let doc = TextStructure::default().build("Big News Today\n\nIt happened.\n- one\n- two").unwrap();
+/// assert_eq!(doc.meta.title.as_deref(), Some("Big News Today"));
+/// let kinds: Vec<_> = doc.kept().map(|b| b.kind).collect();
+/// assert_eq!(kinds, [BlockKind::Paragraph, BlockKind::ListItem, BlockKind::ListItem]);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct TextStructure {
+    /// The most blocks a document may have before it is refused.
+    pub max_blocks: usize,
+    /// Whether the first line, when it reads like a headline, becomes the title.
+    pub detect_title: bool,
+}
+
+impl Default for TextStructure {
+    fn default() -> Self {
+        TextStructure {
+            max_blocks: 1_000_000,
+            detect_title: true,
+        }
+    }
+}
+
+impl TextStructure {
+    /// Splits the text into blocks.
+    pub fn build(&self, text: &str) -> Result<Document, Error> {
+        let mut doc = Document::default();
+        for group in paragraph_groups(text) {
+            if hard_wrapped(&group) {
+                let joined = join_wrapped(&group);
+                self.push(&mut doc, Block::new(BlockKind::Paragraph, joined))?;
+            } else {
+                for line in group {
+                    self.push(&mut doc, Block::new(line_kind(line), line))?;
+                }
+            }
+        }
+        if self.detect_title {
+            lift_title(&mut doc);
+        }
+        Ok(doc)
+    }
+
+    fn push(&self, doc: &mut Document, block: Block) -> Result<(), Error> {
+        if doc.blocks.len() >= self.max_blocks {
+            return Err(Error::TooManyBlocks {
+                limit: self.max_blocks,
+            });
+        }
+        doc.blocks.push(block);
+        Ok(())
+    }
+}
+
+/// Runs of non-blank lines, trimmed, split at blank lines.
+fn paragraph_groups(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    let mut lines = text.split('\n').map(|line| line.trim()).peekable();
+    std::iter::from_fn(move || {
+        while lines.next_if(|line| line.is_empty()).is_some() {}
+        let mut group = Vec::new();
+        while let Some(line) = lines.next_if(|line| !line.is_empty()) {
+            group.push(line);
+        }
+        (!group.is_empty()).then_some(group)
+    })
+}
+
+fn ends_sentence(line: &str) -> bool {
+    line.ends_with([
+        '.', '!', '?', ':', ';', '"', '”', '\'', '’', ')', '…', '。', '！', '？',
+    ])
+}
+
+/// Three or more plain lines of 40 to 100 characters, close to one width,
+/// that mostly end mid-sentence: a paragraph wrapped by a mail client or a
+/// text dump, not a list of short paragraphs.
+fn hard_wrapped(group: &[&str]) -> bool {
+    if group.len() < 3 || group.iter().any(|line| marked_kind(line).is_some()) {
+        return false;
+    }
+    let widths: Vec<usize> = group.iter().map(|line| line.chars().count()).collect();
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    let body = &widths[..widths.len() - 1];
+    let even = body.iter().all(|&w| w * 10 >= widest * 6 && w >= 40);
+    let open_ends = group[..group.len() - 1]
+        .iter()
+        .filter(|l| !ends_sentence(l))
+        .count();
+    (40..=100).contains(&widest) && even && open_ends * 2 >= body.len()
+}
+
+fn join_wrapped(group: &[&str]) -> String {
+    let mut joined = String::new();
+    for line in group {
+        if !joined.is_empty() && !joined.ends_with('-') {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    joined
+}
+
+/// A line's kind from its shape: bullets and numbers make list items, `>`
+/// quotes, `#` markdown headings, and short lines with no closing
+/// punctuation headings.
+fn line_kind(line: &str) -> BlockKind {
+    match marked_kind(line) {
+        Some(kind) => kind,
+        None if reads_like_heading(line, MAX_HEADING_CHARS, MAX_HEADING_WORDS) => {
+            BlockKind::Heading(2)
+        }
+        None => BlockKind::Paragraph,
+    }
+}
+
+/// The kind a line announces with a marker: `#`, `>`, a bullet or a number.
+fn marked_kind(line: &str) -> Option<BlockKind> {
+    if let Some(level) = markdown_heading(line) {
+        Some(BlockKind::Heading(level))
+    } else if line.starts_with("> ") {
+        Some(BlockKind::Quote)
+    } else if is_list_item(line) {
+        Some(BlockKind::ListItem)
+    } else {
+        None
+    }
+}
+
+fn markdown_heading(line: &str) -> Option<u8> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[hashes..];
+    let valid = (1..=6).contains(&hashes)
+        && rest.starts_with(' ')
+        && rest.trim_start().starts_with(char::is_alphabetic);
+    valid.then_some(hashes as u8)
+}
+
+fn is_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    let first = chars.next();
+    if first.is_some_and(|c| BULLETS.contains(&c)) && chars.next() == Some(' ') {
+        return true;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && matches!(&line.as_bytes()[digits..], [b'.' | b')', b' ', ..])
+}
+
+/// Short, with a letter in it, and not ending like a sentence (a question
+/// mark is allowed: "CEASEFIRE?").
+fn reads_like_heading(line: &str, max_chars: usize, max_words: usize) -> bool {
+    let short = line.chars().count() <= max_chars && line.split_whitespace().count() <= max_words;
+    let open_end = !ends_sentence(line) || line.ends_with('?');
+    let trailing_comma = line.ends_with([',', '،', '、']);
+    short && open_end && !trailing_comma && line.chars().any(char::is_alphabetic)
+}
+
+/// The first block becomes the title when it reads like a headline and more
+/// text follows; it moves to the metadata and is marked in the audit.
+fn lift_title(doc: &mut Document) {
+    if doc.blocks.len() < 2 {
+        return;
+    }
+    let first = &mut doc.blocks[0];
+    let headline = matches!(first.kind, BlockKind::Heading(_) | BlockKind::Paragraph)
+        && reads_like_headline(&first.text);
+    if headline {
+        first.kind = BlockKind::Heading(1);
+        doc.meta.title = Some(first.text.clone());
+        first.remove("title", "headline moved to the title field");
+    }
+}
+
+fn reads_like_headline(line: &str) -> bool {
+    let plain = !line.ends_with(['!', '?']) || line.split_whitespace().count() > 1;
+    reads_like_heading(line, MAX_TITLE_CHARS, MAX_TITLE_WORDS) && plain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(BlockKind, String)> {
+        TextStructure {
+            detect_title: false,
+            ..Default::default()
+        }
+        .build(text)
+        .unwrap()
+        .blocks
+        .into_iter()
+        .map(|b| (b.kind, b.text))
+        .collect()
+    }
+
+    #[test]
+    fn lines_and_blank_lines() {
+        let blocks = kinds("  One.  \n\n\n Two.\nThree.\n");
+        assert_eq!(blocks.len(), 3);
+        assert_eq!(blocks[0].1, "One.");
+    }
+
+    #[test]
+    fn kinds_from_shape() {
+        let blocks =
+            kinds("## Section\n> quoted\n1. first\n• bullet\nCEASEFIRE?\nA sentence ends here.");
+        let got: Vec<_> = blocks.iter().map(|b| b.0).collect();
+        assert_eq!(
+            got,
+            [
+                BlockKind::Heading(2),
+                BlockKind::Quote,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::Heading(2),
+                BlockKind::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let text = "The committee met on Tuesday to discuss the proposal and\nagreed that further study was needed before any vote could\nbe taken on the matter, according to people present.\n\nNext paragraph.";
+        let blocks = kinds(text);
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[0].1.starts_with("The committee met") && blocks[0].1.ends_with("present."));
+    }
+
+    #[test]
+    fn one_paragraph_per_line_is_not_joined() {
+        let text = "First full sentence of the story is right here today.\nSecond full sentence of the story is also right here.\nThird full sentence closes the whole story off here.";
+        assert_eq!(kinds(text).len(), 3);
+    }
+
+    #[test]
+    fn headline_becomes_title() {
+        let doc = TextStructure::default()
+            .build(
+                "\nRussia and Ukraine Swap Hundreds of Prisoners\nThe Associated Press\nBody text.",
+            )
+            .unwrap();
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("Russia and Ukraine Swap Hundreds of Prisoners")
+        );
+        assert_eq!(doc.blocks[0].removed.as_ref().unwrap().rule, "title");
+    }
+
+    #[test]
+    fn prose_first_line_is_not_a_title() {
+        let doc = TextStructure::default()
+            .build("MOSCOW: Russia and Ukraine each exchanged 307 prisoners on Saturday.\nMore.")
+            .unwrap();
+        assert_eq!(doc.meta.title, None);
+    }
+
+    #[test]
+    fn block_limit_is_an_error() {
+        let limited = TextStructure {
+            max_blocks: 2,
+            detect_title: false,
+        };
+        assert_eq!(
+            limited.build("a\nb\nc"),
+            Err(Error::TooManyBlocks { limit: 2 })
+        );
+    }
+}
