@@ -76,6 +76,19 @@ impl Run {
         }
     }
 
+    /// A walked path, or `None` after reporting why the walk could not list it.
+    fn listed(&mut self, root: &Path, file: std::io::Result<PathBuf>) -> Option<PathBuf> {
+        file.map_err(|error| self.fail(&root.display().to_string(), &error))
+            .ok()
+    }
+
+    /// A file's bytes, or `None` after reporting why it could not be read.
+    fn load(&mut self, source: &str, file: &Path) -> Option<Vec<u8>> {
+        thresh::batch::read_input(file)
+            .map_err(|error| self.fail(source, &error))
+            .ok()
+    }
+
     fn fail(&mut self, source: &str, error: &dyn std::fmt::Display) {
         eprintln!("thresh: {source}: {error}");
         self.failed += 1;
@@ -112,20 +125,12 @@ impl Run {
         }
         let mut lines = String::new();
         for (root, file) in expand(inputs) {
-            let file = match file {
-                Ok(file) => file,
-                Err(error) => {
-                    self.fail(&root.display().to_string(), &error);
-                    continue;
-                }
+            let Some(file) = self.listed(&root, file) else {
+                continue;
             };
             let source = file.display().to_string();
-            let bytes = match thresh::batch::read_input(&file) {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    self.fail(&source, &error);
-                    continue;
-                }
+            let Some(bytes) = self.load(&source, &file) else {
+                continue;
             };
             if let Some(article) = self.article(&source, &bytes) {
                 let mut value = to_json_value(&article);
@@ -142,12 +147,8 @@ impl Run {
         refuse_nested(inputs, out_dir)?;
         let mut targets = HashSet::new();
         for (root, file) in expand(inputs) {
-            let file = match file {
-                Ok(file) => file,
-                Err(error) => {
-                    self.fail(&root.display().to_string(), &error);
-                    continue;
-                }
+            let Some(file) = self.listed(&root, file) else {
+                continue;
             };
             let target = output_path(&root, &file, out_dir, self.format);
             let source = file.display().to_string();
@@ -170,9 +171,8 @@ impl Run {
     }
 
     fn mirror_file(&mut self, source: &str, file: &Path, target: &Path) {
-        let bytes = match thresh::batch::read_input(file) {
-            Ok(bytes) => bytes,
-            Err(error) => return self.fail(source, &error),
+        let Some(bytes) = self.load(source, file) else {
+            return;
         };
         let Some(article) = self.article(source, &bytes) else {
             return;

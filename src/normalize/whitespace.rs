@@ -16,15 +16,17 @@ pub(crate) fn collapse(text: &str) -> Cow<'_, str> {
         if !out.is_empty() {
             out.push('\n');
         }
-        push_collapsed(&mut out, line);
+        push_collapsed(&mut out, line, char::is_whitespace);
     }
     Cow::Owned(out)
 }
 
-fn push_collapsed(out: &mut String, line: &str) {
+/// Appends `line`, already trimmed, with each run of `is_space` characters
+/// written as one plain space.
+fn push_collapsed(out: &mut String, line: &str, is_space: fn(char) -> bool) {
     let mut in_space = false;
     for c in line.chars() {
-        if c.is_whitespace() {
+        if is_space(c) {
             in_space = true;
             continue;
         }
@@ -80,18 +82,11 @@ pub(crate) fn collapse_keeping_lines(text: &str) -> Cow<'_, str> {
         }
         let body = line.trim_start_matches(is_inline_space);
         out.push_str(&line[..line.len() - body.len()]);
-        let mut in_space = false;
-        for c in body.trim_end_matches(is_inline_space).chars() {
-            if is_inline_space(c) {
-                in_space = true;
-                continue;
-            }
-            if in_space {
-                out.push(' ');
-                in_space = false;
-            }
-            out.push(c);
-        }
+        push_collapsed(
+            &mut out,
+            body.trim_end_matches(is_inline_space),
+            is_inline_space,
+        );
     }
     Cow::Owned(out)
 }
