@@ -11,6 +11,7 @@
 //! | decode | [`decode`] | bytes to UTF-8: BOM, hint, declaration, valid UTF-8, guess |
 //! | repair | [`repair`] | mojibake, entities, controls, invisibles, line breaks, NFC |
 //! | structure | [`structure`] | text (or HTML) to a [`Document`] of typed [`Block`]s |
+//! | strip | [`strip`] | junk and boilerplate removed block by block, each with a rule and reason |
 //! | normalize | [`normalize`] | quotes, dashes, whitespace |
 //! | emit | [`emit`] | text, JSON or JSONL |
 //!
@@ -38,6 +39,7 @@ pub mod normalize;
 mod pipeline;
 pub mod repair;
 mod stage;
+pub mod strip;
 pub mod structure;
 
 pub use article::{Article, Removed, Stats};

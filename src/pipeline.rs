@@ -9,7 +9,8 @@ use crate::input::{Input, InputKind};
 use crate::normalize::{Normalize, Normalizer, QuoteStyle};
 use crate::repair::RepairOptions;
 use crate::stage::Stage;
-use crate::structure::{resolve_kind, TextStructure};
+use crate::strip::{Boilerplate, Captions, Dates, Dedup, RuleSet, Rules, Tail};
+use crate::structure::{detect_language, resolve_kind, TextStructure};
 use std::sync::Arc;
 
 /// Hard limits. Input over a limit gets an [`Error`], never a crash or a
@@ -39,11 +40,38 @@ struct Builtin {
     make: fn(&PipelineBuilder) -> Arc<dyn Stage>,
 }
 
-/// The document stages every pipeline starts with, in order.
-const DEFAULT_CHAIN: &[Builtin] = &[Builtin {
-    name: "normalize",
-    make: |builder| Arc::new(Normalize(builder.normalizer)),
-}];
+/// The document stages every pipeline starts with, in order: the strip
+/// stages (see [`crate::strip`]), then normalization.
+const DEFAULT_CHAIN: &[Builtin] = &[
+    Builtin {
+        name: "rules",
+        make: |builder| Arc::new(Rules::new(Arc::clone(&builder.rules))),
+    },
+    Builtin {
+        name: "captions",
+        make: |_| Arc::new(Captions),
+    },
+    Builtin {
+        name: "dates",
+        make: |_| Arc::new(Dates),
+    },
+    Builtin {
+        name: "tail",
+        make: |builder| Arc::new(Tail::new(Arc::clone(&builder.rules))),
+    },
+    Builtin {
+        name: "dedup",
+        make: |_| Arc::new(Dedup),
+    },
+    Builtin {
+        name: "boilerplate",
+        make: |_| Arc::new(Boilerplate),
+    },
+    Builtin {
+        name: "normalize",
+        make: |builder| Arc::new(Normalize(builder.normalizer)),
+    },
+];
 
 #[derive(Clone)]
 enum Slot {
@@ -93,6 +121,7 @@ pub struct PipelineBuilder {
     input_kind: InputKind,
     limits: Limits,
     detect_title: bool,
+    rules: Arc<RuleSet>,
     error: Option<BuildError>,
 }
 
@@ -105,6 +134,7 @@ impl Default for PipelineBuilder {
             input_kind: InputKind::Auto,
             limits: Limits::default(),
             detect_title: true,
+            rules: RuleSet::builtin(),
             error: None,
         }
     }
@@ -144,6 +174,13 @@ impl PipelineBuilder {
     /// Whether a headline on the first line of text input becomes the title (on by default).
     pub fn detect_title(mut self, on: bool) -> Self {
         self.detect_title = on;
+        self
+    }
+
+    /// The strip rule table (by default the built-in one). Build one with
+    /// [`RuleSet::from_toml`] to add, override or disable rules.
+    pub fn rules(mut self, rules: Arc<RuleSet>) -> Self {
+        self.rules = rules;
         self
     }
 
@@ -342,6 +379,8 @@ impl Pipeline {
                 let mut doc = self.text.build(&text)?;
                 doc.meta = Metadata {
                     title: doc.meta.title,
+                    source: doc.meta.source,
+                    language: detect_language(&doc.blocks),
                     ..meta
                 };
                 Ok(doc)
@@ -377,7 +416,7 @@ mod tests {
     #[test]
     fn without_removes_a_stage() {
         let pipeline = Pipeline::builder().without("normalize").build().unwrap();
-        assert!(pipeline.stage_names().is_empty());
+        assert!(!pipeline.stage_names().contains(&"normalize"));
         assert_eq!(pipeline.clean("“a”").unwrap().text(), "“a”");
     }
 

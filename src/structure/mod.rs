@@ -3,8 +3,10 @@
 //! Text input is split into blocks at line breaks ([`text`]). HTML input is
 //! recognised ([`looks_like_html`]) so it is never mistaken for text.
 
+mod language;
 pub mod text;
 
+pub use language::detect_language;
 pub use text::TextStructure;
 
 use crate::input::InputKind;

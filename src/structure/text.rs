@@ -17,6 +17,12 @@ const MAX_HEADING_WORDS: usize = 16;
 const MAX_TITLE_CHARS: usize = 200;
 /// Most words a headline can have.
 const MAX_TITLE_WORDS: usize = 30;
+/// How many blocks above the first prose may hold the headline.
+const TITLE_WINDOW: usize = 4;
+/// Fewest words (with letters) of a headline found past the first block.
+const MIN_TITLE_WORDS: usize = 4;
+/// How far below a page title its headline is looked for.
+const TITLE_SEARCH_BLOCKS: usize = 300;
 
 /// List bullets that may open a line, each followed by a space.
 const BULLETS: &[char] = &[
@@ -183,20 +189,99 @@ fn reads_like_heading(line: &str, max_chars: usize, max_words: usize) -> bool {
     short && open_end && !trailing_comma && line.chars().any(char::is_alphabetic)
 }
 
-/// The first block becomes the title when it reads like a headline and more
-/// text follows; it moves to the metadata and is marked in the audit.
+/// The headline becomes the title: the first headline-like block of at
+/// least four words among the few just above the first paragraph of prose
+/// (past any menu or cookie banner), or else the first block when it reads
+/// like a headline. It moves to the metadata and is marked in the audit. A
+/// first line that repeats the title with a site name (`Title | Site`, as a
+/// page's `<title>` reads) gives the source and goes too.
 fn lift_title(doc: &mut Document) {
     if doc.blocks.len() < 2 {
         return;
     }
-    let first = &mut doc.blocks[0];
-    let headline = matches!(first.kind, BlockKind::Heading(_) | BlockKind::Paragraph)
-        && reads_like_headline(&first.text);
-    if headline {
-        first.kind = BlockKind::Heading(1);
-        doc.meta.title = Some(first.text.clone());
-        first.remove("title", "headline moved to the title field");
+    if reads_like_headline(&doc.blocks[0].text) && !is_menu(&doc.blocks[0].text) {
+        return lift_first_line(doc);
     }
+    let first_prose = doc
+        .blocks
+        .windows(2)
+        .position(|pair| reads_like_prose(&pair[0].text) && reads_like_prose(&pair[1].text))
+        .unwrap_or(doc.blocks.len());
+    let window = first_prose.saturating_sub(TITLE_WINDOW)..first_prose;
+    let chosen = window.clone().find(|&i| {
+        reads_like_headline(&doc.blocks[i].text)
+            && letter_words(&doc.blocks[i].text) >= MIN_TITLE_WORDS
+    });
+    if let Some(index) = chosen {
+        doc.meta.title = Some(doc.blocks[index].text.clone());
+        mark_title(&mut doc.blocks[index], "headline moved to the title field");
+    }
+}
+
+/// The first line is the headline, or a page title "Headline | Site" whose
+/// headline recurs below: then the site name is the source.
+fn lift_first_line(doc: &mut Document) {
+    let line = doc.blocks[0].text.clone();
+    let recurring = doc.blocks[1..]
+        .iter()
+        .take(TITLE_SEARCH_BLOCKS)
+        .find_map(|b| {
+            let site = site_name(&line, &b.text)?;
+            (letter_words(&b.text) >= 2).then(|| (b.text.clone(), site.to_owned()))
+        });
+    match recurring {
+        Some((headline, site)) => {
+            doc.meta.title = Some(headline);
+            doc.meta.source = Some(site);
+            mark_title(
+                &mut doc.blocks[0],
+                "page title: the headline and the site name",
+            );
+        }
+        None => {
+            doc.meta.title = Some(line);
+            mark_title(&mut doc.blocks[0], "headline moved to the title field");
+        }
+    }
+}
+
+fn mark_title(block: &mut Block, reason: &str) {
+    block.kind = BlockKind::Heading(1);
+    block.remove("title", reason.to_owned());
+}
+
+/// Separators between a headline and a site name in a page title.
+const TITLE_SEPARATORS: &[char] = &['|', '-', '–', '—', ':', '·', '•', '/', '»'];
+
+/// The site name in a page title made of the headline and the site name.
+fn site_name<'a>(page_title: &'a str, headline: &str) -> Option<&'a str> {
+    let rest = page_title
+        .strip_prefix(headline)
+        .map(|r| r.trim_start_matches(|c: char| c.is_whitespace() || TITLE_SEPARATORS.contains(&c)))
+        .or_else(|| {
+            page_title.strip_suffix(headline).map(|r| {
+                r.trim_end_matches(|c: char| c.is_whitespace() || TITLE_SEPARATORS.contains(&c))
+            })
+        })?;
+    let separated = rest.len() < page_title.len() - headline.len();
+    (separated && !rest.is_empty() && rest.len() <= 80).then_some(rest)
+}
+
+/// A line of navigation labels: separated by several bars or arrows.
+fn is_menu(line: &str) -> bool {
+    line.matches(['|', '>', '»', '›', '·']).count() >= 2
+}
+
+/// Words that contain a letter: "Home > News" has two.
+fn letter_words(line: &str) -> usize {
+    line.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+}
+
+/// A sentence of some length: the start of the article's prose.
+fn reads_like_prose(line: &str) -> bool {
+    letter_words(line) >= 10 && ends_sentence(line)
 }
 
 fn reads_like_headline(line: &str) -> bool {

@@ -1,0 +1,222 @@
+//! Photo captions that scrapers mix into the text:
+//!
+//! - a credit glued to the end of a paragraph, "…released May 23,
+//!   2025.(via REUTERS)", with the caption sentence before it: both are cut
+//!   and the paragraph's own sentences stay;
+//! - a caption paragraph in the wire style, "Firefighters battle a blaze in
+//!   Malibu, Calif., Tuesday, March 4, 2025." or ending in "(AP Photo/…)";
+//! - a picture description standing right above a credit line.
+//!
+//! The credit lines themselves are rows of the rule table (`caption`).
+
+use crate::document::{Document, Edge};
+use crate::stage::Stage;
+use regex::Regex;
+use std::sync::OnceLock;
+
+const RULE: &str = "caption";
+/// Captions are short; a longer block is never taken for one.
+const MAX_CAPTION_WORDS: usize = 70;
+/// A paragraph's last sentence, glued to a credit, is its caption when this short.
+const MAX_GLUED_CAPTION_WORDS: usize = 45;
+
+struct Patterns {
+    /// Credits at the very end of a block; the `credit` group (or the whole
+    /// match) is the credit.
+    credit_suffix: Vec<Regex>,
+    /// Phrases that describe a picture rather than report.
+    picture_cue: Regex,
+    /// The wire-caption date ending: ", Tuesday, March 4, 2025."
+    wire_date_end: Regex,
+}
+
+fn patterns() -> Option<&'static Patterns> {
+    static PATTERNS: OnceLock<Option<Patterns>> = OnceLock::new();
+    PATTERNS
+        .get_or_init(|| {
+            let agencies = "reuters|ap|afp|epa|efe|ansa|dpa|getty images|getty|afp via getty images|anadolu|xinhua|bloomberg|pa|imago|picture alliance|shutterstock";
+            Some(Patterns {
+                credit_suffix: [
+                    format!(r"(?i)(?P<credit>\s*[(\[](?:via\s+|photo:\s*|foto:\s*|©\s*)?(?:{agencies})(?:\s*(?:photo|foto|images?|pool|file)?\s*/[^)\]]{{1,80}}|\s+(?:photo|foto|images?|pool|file))?[)\]])\s*$"),
+                    r"[.!?]\s+(?P<credit>(?i:foto|photo|фото|bild|imagen|immagine|crédit photo|photo credit|credit|image)\s*:\s*[^.!?]{2,80})$".to_owned(),
+                    r"[.!?]\s*(?P<credit>(?:REUTERS|AFP|AP|EFE|ANSA|EPA|DPA|TASS|ТАСС|РИА Новости)(?:\s*/\s*[\p{L} .'-]{2,60})?)$".to_owned(),
+                ]
+                .iter()
+                .map(|pattern| Regex::new(pattern).ok())
+                .collect::<Option<Vec<_>>>()?,
+                picture_cue: Regex::new(
+                    r"(?i)\b(?:in this (?:handout |undated |file )?(?:picture|photo|image|photograph|screen ?grab|video grab)|(?:is|are) (?:seen|pictured|shown)|pictured|poses?\b|posing|in an undated|handout (?:picture|photo|image)|file photo|photo (?:taken|released|provided)|(?:image|picture) (?:taken|released|provided))",
+                )
+                .ok()?,
+                wire_date_end: Regex::new(
+                    r"(?i),\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2},\s+\d{4}\.\s*$",
+                )
+                .ok()?,
+            })
+        })
+        .as_ref()
+}
+
+/// The document stage for captions.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Captions;
+
+impl Stage for Captions {
+    fn name(&self) -> &str {
+        "captions"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let Some(p) = patterns() else {
+            return;
+        };
+        for index in 0..doc.blocks.len() {
+            if doc.blocks[index].is_kept() {
+                handle_block(doc, index, p);
+            }
+        }
+        drop_descriptions_above_credits(doc, p);
+    }
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn is_caption_sentence(sentence: &str, p: &Patterns) -> bool {
+    word_count(sentence) <= MAX_CAPTION_WORDS
+        && (p.picture_cue.is_match(sentence) || p.wire_date_end.is_match(sentence))
+}
+
+fn handle_block(doc: &mut Document, index: usize, p: &Patterns) {
+    let text = &doc.blocks[index].text;
+    if let Some(credit_start) = credit_start(text, p) {
+        let body = &text[..credit_start];
+        let start = last_sentence_start(body);
+        let last = &body[start..];
+        let glued_caption = start > 0 && word_count(last) <= MAX_GLUED_CAPTION_WORDS;
+        let cut_from = if glued_caption || is_caption_sentence(last, p) {
+            start
+        } else {
+            credit_start
+        };
+        let keep = text[..cut_from].trim_end();
+        let keep_len = keep.len();
+        let whole = keep.is_empty() || word_count(keep) < 3;
+        let block = &mut doc.blocks[index];
+        if whole {
+            block.remove(RULE, "photo caption with its credit");
+        } else {
+            let len = block.text.len() - keep_len;
+            block.trim(
+                Edge::End,
+                len,
+                RULE,
+                "photo caption and credit glued to the paragraph",
+            );
+        }
+        return;
+    }
+    let wire_caption = word_count(text) <= MAX_CAPTION_WORDS
+        && p.wire_date_end.is_match(text)
+        && !text.contains(['"', '“', '”']);
+    if wire_caption {
+        doc.blocks[index].remove(
+            RULE,
+            "photo caption (wire style, ends with the picture's date)",
+        );
+    }
+}
+
+/// Where the earliest credit at the end of the text begins.
+fn credit_start(text: &str, p: &Patterns) -> Option<usize> {
+    p.credit_suffix
+        .iter()
+        .filter_map(|re| re.captures(text))
+        .filter_map(|c| c.name("credit").map(|m| m.start()))
+        .min()
+}
+
+/// The byte offset where the last sentence of `text` starts: after the last
+/// ". " (or "? ", "! ") that is followed by a capital letter or a quote.
+fn last_sentence_start(text: &str) -> usize {
+    let trimmed = text.trim_end();
+    let bytes = trimmed.as_bytes();
+    let search_end = trimmed.len().saturating_sub(2);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate().take(search_end) {
+        if matches!(b, b'.' | b'?' | b'!') && bytes[i + 1] == b' ' {
+            let next = &trimmed[i + 2..];
+            if next.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“') {
+                start = i + 2;
+            }
+        }
+    }
+    start
+}
+
+/// A short picture description directly above a line the caption rule dropped.
+fn drop_descriptions_above_credits(doc: &mut Document, p: &Patterns) {
+    for index in 1..doc.blocks.len() {
+        let credit_below = doc.blocks[index]
+            .removed
+            .as_ref()
+            .is_some_and(|r| r.rule == RULE)
+            && doc.blocks[index].trims.is_empty();
+        let above = &doc.blocks[index - 1];
+        if credit_below && above.is_kept() && is_caption_sentence(&above.text, p) {
+            doc.blocks[index - 1].remove(RULE, "photo caption above its credit");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, BlockKind};
+
+    fn run(lines: &[&str]) -> Document {
+        let mut doc = Document {
+            blocks: lines
+                .iter()
+                .map(|l| Block::new(BlockKind::Paragraph, *l))
+                .collect(),
+            ..Document::default()
+        };
+        Captions.apply(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn glued_caption_and_credit_are_cut() {
+        let doc = run(&["Russia and Ukraine each released 390 prisoners on Friday. Ukrainian prisoners of war are seen after a swap, in this handout picture released May 23, 2025.(via REUTERS)"]);
+        assert_eq!(
+            doc.blocks[0].text,
+            "Russia and Ukraine each released 390 prisoners on Friday."
+        );
+        assert!(doc.blocks[0].trims[0].text.ends_with("(via REUTERS)"));
+    }
+
+    #[test]
+    fn credit_alone_is_cut_when_the_sentence_is_not_a_caption() {
+        let doc = run(&[
+            "The storm hit the coast at dawn and cut power to thousands. (AP Photo/Jane Doe)",
+        ]);
+        assert_eq!(
+            doc.blocks[0].text,
+            "The storm hit the coast at dawn and cut power to thousands."
+        );
+    }
+
+    #[test]
+    fn wire_caption_paragraph_goes() {
+        let doc = run(&["A Ukrainian serviceman hugs his wife after returning from captivity, in Chernihiv region, Ukraine, Friday, May 23, 2025."]);
+        assert!(!doc.blocks[0].is_kept());
+    }
+
+    #[test]
+    fn reporting_with_a_date_stays() {
+        let doc = run(&["\"We will return everyone,\" he said on Friday, May 23, 2025."]);
+        assert!(doc.blocks[0].is_kept());
+    }
+}

@@ -1,0 +1,202 @@
+//! Page boilerplate in crude whole-page text: menus, breadcrumbs, footers,
+//! cookie notices, login prompts and lists of link titles.
+//!
+//! jusText's scheme, adapted to text without markup: each block is first
+//! classified on its own (length, stop-word density, sentence punctuation),
+//! then short and uncertain blocks take the class of their neighbours.
+//! Unlike jusText, the document's edges only count as boilerplate when the
+//! document looks like a page dump, so the first and last short lines of an
+//! already-extracted article survive.
+
+use super::features::{measure, stop_words, Features};
+use crate::document::Document;
+use crate::stage::Stage;
+
+/// Below this weighted length a block is too short to judge on its own.
+const LENGTH_LOW: usize = 50;
+/// Below this weighted length a block without sentence punctuation is a label or headline.
+const LENGTH_HIGH: usize = 200;
+/// From this weighted length a sentence with enough stop words is good.
+const GOOD_LENGTH: usize = 100;
+/// Stop-word density from which a block may be good.
+const STOP_HIGH: f64 = 0.25;
+/// Stop-word density from which a block may be near-good.
+const STOP_LOW: f64 = 0.12;
+/// Share of blocks that must be boilerplate-like before the document's edges count as boilerplate.
+const PAGE_LIKE_SHARE: f64 = 0.3;
+/// Fewer blocks than this are never treated as a page dump.
+const PAGE_LIKE_BLOCKS: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    NearGood,
+    Short,
+    Bad,
+}
+
+/// A block's class on its own, with the reason recorded if it ends up removed.
+fn initial(f: &Features) -> (Class, &'static str) {
+    if f.copyright {
+        return (Class::Bad, "copyright notice");
+    }
+    let length = f.weighted_chars();
+    let density = f.stop_density();
+    if length < LENGTH_LOW || (f.sentence_marks == 0 && length < LENGTH_HIGH) {
+        return (Class::Short, "short line among boilerplate");
+    }
+    if density >= STOP_HIGH && (f.ends_sentence || f.sentence_marks >= 2) {
+        let class = if length >= GOOD_LENGTH {
+            Class::Good
+        } else {
+            Class::NearGood
+        };
+        return (class, "");
+    }
+    if density >= STOP_LOW && f.sentence_marks > 0 {
+        return (Class::NearGood, "");
+    }
+    (
+        Class::Bad,
+        "no sentence structure (menu, labels or a list of links)",
+    )
+}
+
+/// The document stage that drops page boilerplate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Boilerplate;
+
+impl Stage for Boilerplate {
+    fn name(&self) -> &str {
+        "boilerplate"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let stop = stop_words(doc.meta.language.as_deref());
+        let kept: Vec<usize> = (0..doc.blocks.len())
+            .filter(|&i| doc.blocks[i].is_kept())
+            .collect();
+        let features: Vec<Features> = kept
+            .iter()
+            .map(|&i| measure(&doc.blocks[i].text, stop))
+            .collect();
+        let initial: Vec<(Class, &str)> = features.iter().map(initial).collect();
+        let classes = revise(&initial.iter().map(|c| c.0).collect::<Vec<_>>(), &features);
+        if !classes
+            .iter()
+            .any(|c| matches!(c, Class::Good | Class::NearGood))
+        {
+            // No article text found: cleaning must not empty the document.
+            return;
+        }
+        for (k, &index) in kept.iter().enumerate() {
+            if classes[k] == Class::Bad {
+                let reason = match initial[k].1 {
+                    "" => "surrounded by boilerplate",
+                    reason => reason,
+                };
+                doc.blocks[index].remove("boilerplate", reason);
+            }
+        }
+    }
+}
+
+/// jusText's context pass.
+fn revise(initial: &[Class], features: &[Features]) -> Vec<Class> {
+    let bad_share = initial
+        .iter()
+        .filter(|c| matches!(c, Class::Bad | Class::Short))
+        .count() as f64
+        / initial.len().max(1) as f64;
+    let page_like = bad_share >= PAGE_LIKE_SHARE && initial.len() >= PAGE_LIKE_BLOCKS;
+    let edge = if page_like { Class::Bad } else { Class::Good };
+    let mut classes = initial.to_vec();
+    promote_runs(&mut classes);
+    promote_headings(&mut classes, features);
+    let settled = classes.clone();
+    for i in 0..classes.len() {
+        if settled[i] != Class::Short {
+            continue;
+        }
+        let prev = neighbour(&settled, i, Direction::Back, true, edge);
+        let next = neighbour(&settled, i, Direction::Forward, true, edge);
+        classes[i] = match (prev, next) {
+            (Class::Good, Class::Good) => Class::Good,
+            (Class::Bad, Class::Bad) => Class::Bad,
+            _ => {
+                let near_good_on_bad_side = (prev == Class::Bad
+                    && neighbour(&settled, i, Direction::Back, false, edge) == Class::NearGood)
+                    || (next == Class::Bad
+                        && neighbour(&settled, i, Direction::Forward, false, edge)
+                            == Class::NearGood);
+                if near_good_on_bad_side {
+                    Class::Good
+                } else {
+                    Class::Bad
+                }
+            }
+        };
+    }
+    let settled = classes.clone();
+    for i in 0..classes.len() {
+        if settled[i] == Class::NearGood {
+            let prev = neighbour(&settled, i, Direction::Back, true, edge);
+            let next = neighbour(&settled, i, Direction::Forward, true, edge);
+            classes[i] = if prev == Class::Bad && next == Class::Bad {
+                Class::Bad
+            } else {
+                Class::Good
+            };
+        }
+    }
+    classes
+}
+
+/// Paragraphs of an article with short paragraphs are each only near-good;
+/// next to another near-good or good block they are good.
+fn promote_runs(classes: &mut [Class]) {
+    let before = classes.to_vec();
+    for i in 0..classes.len() {
+        let beside = |j: Option<usize>| {
+            j.and_then(|j| before.get(j))
+                .is_some_and(|c| matches!(c, Class::Good | Class::NearGood))
+        };
+        if before[i] == Class::NearGood && (beside(i.checked_sub(1)) || beside(Some(i + 1))) {
+            classes[i] = Class::Good;
+        }
+    }
+}
+
+/// A short block directly followed by good text is a heading: near-good.
+fn promote_headings(classes: &mut [Class], features: &[Features]) {
+    for i in 0..classes.len().saturating_sub(1) {
+        let heading =
+            classes[i] == Class::Short && !features[i].ends_sentence && features[i].words <= 16;
+        if heading && classes[i + 1] == Class::Good {
+            classes[i] = Class::NearGood;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Direction {
+    Back,
+    Forward,
+}
+
+/// The class of the nearest block in a direction that is not short (and,
+/// when `skip_near_good`, not near-good either); the edge's class past the end.
+fn neighbour(
+    classes: &[Class],
+    i: usize,
+    direction: Direction,
+    skip_near_good: bool,
+    edge: Class,
+) -> Class {
+    let skip = |c: &Class| *c == Class::Short || (skip_near_good && *c == Class::NearGood);
+    let found = match direction {
+        Direction::Back => classes[..i].iter().rev().find(|c| !skip(c)),
+        Direction::Forward => classes[i + 1..].iter().find(|c| !skip(c)),
+    };
+    found.copied().unwrap_or(edge)
+}

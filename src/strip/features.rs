@@ -1,0 +1,174 @@
+//! What the classifiers look at in a block: length, words, stop words,
+//! punctuation, capitals, scripts. Computed once per block per stage.
+
+use crate::document::Document;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Characters that close a sentence, in Latin, CJK and other scripts.
+const SENTENCE_END: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '।'];
+/// Closing quotes and brackets that may follow a sentence end.
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '）'];
+
+/// Frequent function characters of Chinese and Japanese, which stand in for
+/// stop words where words are not separated by spaces.
+const CJK_FUNCTION_CHARS: &str =
+    "的了是在和有我他她它这那也就不都一上中为以到说对与等将而被之其或及于从但并所还";
+
+/// Stop-word lists by language, built on first use.
+fn stop_lists() -> &'static HashMap<&'static str, HashSet<&'static str>> {
+    static LISTS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        stop_words::available_languages()
+            .iter()
+            .filter_map(|code| Some((*code, stop_words::lookup(code)?.iter().copied().collect())))
+            .collect()
+    })
+}
+
+/// The stop words of a language, English when the language is unknown or
+/// has no list.
+pub(crate) fn stop_words(language: Option<&str>) -> &'static HashSet<&'static str> {
+    static EMPTY: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let lists = stop_lists();
+    language
+        .and_then(|code| lists.get(code))
+        .or_else(|| lists.get("en"))
+        .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
+}
+
+/// Measurements of one block.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Features {
+    /// Characters.
+    pub chars: usize,
+    /// Whitespace-separated words, or for CJK text characters / 2.
+    pub words: usize,
+    /// Words (or CJK function characters) in the stop list.
+    pub stop_words: usize,
+    /// CJK ideographs and kana.
+    pub cjk: usize,
+    /// Words starting with a capital letter.
+    pub capitalized: usize,
+    /// Sentence-ending marks anywhere in the block.
+    pub sentence_marks: usize,
+    /// The block ends like a sentence.
+    pub ends_sentence: bool,
+    /// A copyright sign or notice.
+    pub copyright: bool,
+}
+
+impl Features {
+    /// The share of words that are stop words.
+    pub fn stop_density(&self) -> f64 {
+        if self.cjk * 2 > self.chars {
+            // Function characters are sparser than function words.
+            return (self.stop_words as f64 / self.cjk.max(1) as f64) * 2.5;
+        }
+        self.stop_words as f64 / self.words.max(1) as f64
+    }
+
+    /// A length comparable across scripts: a CJK character counts as much
+    /// as about three Latin characters.
+    pub fn weighted_chars(&self) -> usize {
+        self.chars + self.cjk * 2
+    }
+
+    /// Reads like running prose: long enough, with sentence punctuation and stop words.
+    pub fn is_prose(&self) -> bool {
+        self.weighted_chars() >= 80 && self.sentence_marks > 0 && self.stop_density() >= 0.2
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Measures a block against a stop list.
+pub(crate) fn measure(text: &str, stop: &HashSet<&'static str>) -> Features {
+    let mut f = Features::default();
+    let mut lower = String::new();
+    for word in text.split_whitespace() {
+        f.words += 1;
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.starts_with(char::is_uppercase) {
+            f.capitalized += 1;
+        }
+        lower.clear();
+        lower.extend(core.chars().flat_map(char::to_lowercase));
+        if stop.contains(lower.as_str()) {
+            f.stop_words += 1;
+        }
+    }
+    for c in text.chars() {
+        f.chars += 1;
+        if is_cjk(c) {
+            f.cjk += 1;
+            if CJK_FUNCTION_CHARS.contains(c) {
+                f.stop_words += 1;
+            }
+        }
+        if SENTENCE_END.contains(&c) {
+            f.sentence_marks += 1;
+        }
+    }
+    if f.cjk * 2 > f.chars {
+        f.words = f.words.max(f.cjk / 2);
+    }
+    let trimmed = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
+    f.ends_sentence = trimmed.ends_with(SENTENCE_END);
+    f.copyright = text.contains('©') || contains_ignore_ascii_case(text, "all rights reserved");
+    f
+}
+
+fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The index of the first block past the article's head: the second kept
+/// block that reads as prose. Bylines and captions live in the head.
+pub(crate) fn head_end(doc: &Document) -> usize {
+    let stop = stop_words(doc.meta.language.as_deref());
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_kept() && measure(&b.text, stop).is_prose())
+        .nth(1)
+        .map_or(doc.blocks.len(), |(index, _)| index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_and_menus_differ() {
+        let stop = stop_words(Some("en"));
+        let prose = measure("The council voted on Tuesday to spend the money on the park, and the mayor said it was overdue.", stop);
+        let menu = measure("Home News Sport Weather Contact", stop);
+        assert!(prose.is_prose() && prose.stop_density() > 0.3);
+        assert!(!menu.is_prose() && menu.stop_density() < 0.1);
+    }
+
+    #[test]
+    fn cjk_prose_is_prose() {
+        let f = measure(
+            "国务院新闻办公室今天举行发布会，介绍了经济运行的情况，并回答了记者的提问。",
+            stop_words(Some("zh")),
+        );
+        assert!(f.is_prose(), "{f:?}");
+    }
+
+    #[test]
+    fn copyright_is_seen() {
+        assert!(
+            measure(
+                "© 2025 Example Media. All rights reserved.",
+                stop_words(None)
+            )
+            .copyright
+        );
+    }
+}

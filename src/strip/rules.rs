@@ -1,0 +1,449 @@
+//! The rule table: pattern rules read from TOML (the built-in `rules.toml`,
+//! then any user files), compiled once into one `RegexSet` so that each block
+//! is scanned a single time whatever the number of rules.
+
+use crate::document::{Document, Edge};
+use crate::stage::Stage;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Unicode classes in many patterns make the combined automaton large; it is
+/// built once per process, so a generous limit costs only memory.
+const SET_SIZE_LIMIT: usize = 256 << 20;
+
+/// The built-in rule table.
+pub const BUILTIN_RULES: &str = include_str!("rules.toml");
+
+/// What a rule does with a block it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The whole block goes.
+    Drop,
+    /// The matched start of the block goes; a `value` group goes to `field`.
+    Prefix,
+    /// The block goes and its `value` group becomes the byline.
+    Byline,
+    /// The block opens a tail of other stories or comments: it and all after
+    /// it go, when enough article text precedes it (see the `tail` stage).
+    Tail,
+}
+
+/// One row of the rule table, as written in TOML.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Unique snake_case name, shown in the audit.
+    pub name: String,
+    /// What kind of junk it is.
+    #[serde(default)]
+    pub category: String,
+    /// ISO 639-1 codes the patterns cover.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// What happens to a matching block.
+    #[serde(default = "default_action")]
+    pub action: Action,
+    /// Blocks longer than this (in bytes) are not tested.
+    #[serde(default = "default_max_chars")]
+    pub max_chars: usize,
+    /// Only blocks at the head of the article (before its second paragraph of prose) are tested.
+    #[serde(default)]
+    pub head_only: bool,
+    /// The metadata field a `prefix` rule's `value` group fills (`date`, `byline`, `source`).
+    #[serde(default)]
+    pub field: Option<String>,
+    /// The reason recorded in the audit.
+    #[serde(default)]
+    pub reason: String,
+    /// Regular expressions; `{term}` expands to the term list's alternation.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Blocks the rule must remove.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Blocks the rule must leave alone.
+    #[serde(default)]
+    pub keep: Vec<String>,
+    /// `false` disables a rule (useful to switch off a built-in one).
+    #[serde(default = "default_enabled")]
+    pub enabled: bool,
+}
+
+fn default_action() -> Action {
+    Action::Drop
+}
+
+fn default_max_chars() -> usize {
+    300
+}
+
+fn default_enabled() -> bool {
+    true
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    terms: BTreeMap<String, Vec<String>>,
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleSpec>,
+}
+
+/// Why a rule table could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// The TOML does not parse or has unknown fields.
+    #[error("rule file: {0}")]
+    Toml(String),
+    /// A pattern does not compile.
+    #[error("rule {rule:?}: pattern {pattern:?}: {message}")]
+    Pattern {
+        /// The rule's name.
+        rule: String,
+        /// The pattern as written.
+        pattern: String,
+        /// The regex compiler's message.
+        message: String,
+    },
+    /// A pattern names a term list that does not exist.
+    #[error("rule {rule:?}: unknown term list {{{term}}}")]
+    UnknownTerm {
+        /// The rule's name.
+        rule: String,
+        /// The missing term list.
+        term: String,
+    },
+}
+
+/// A compiled rule table, shared by every document.
+#[derive(Debug)]
+pub struct RuleSet {
+    specs: Vec<RuleSpec>,
+    /// Each pattern's compiled regex and the index of its rule.
+    patterns: Vec<(usize, Regex)>,
+    /// All patterns, for one pass per block.
+    set: RegexSet,
+    /// The longest `max_chars` of any rule, so longer blocks skip the scan.
+    longest: usize,
+}
+
+/// A match of a rule against a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMatch<'r, 't> {
+    /// The rule.
+    pub rule: &'r RuleSpec,
+    /// The matched span of the block.
+    pub span: std::ops::Range<usize>,
+    /// The `value` group, if the pattern has one and it matched.
+    pub value: Option<&'t str>,
+}
+
+impl RuleSet {
+    /// The built-in table.
+    ///
+    /// ```
+    /// use thresh::strip::RuleSet;
+    /// let rules = RuleSet::builtin();
+    /// assert!(rules.specs().iter().any(|rule| rule.name == "counter"));
+    /// ```
+    pub fn builtin() -> Arc<RuleSet> {
+        static BUILTIN: std::sync::OnceLock<Arc<RuleSet>> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                // The built-in table is tested; should it ever fail to compile,
+                // thresh runs with no pattern rules rather than panicking.
+                Arc::new(RuleSet::from_toml(&[BUILTIN_RULES]).unwrap_or_else(|_| RuleSet::empty()))
+            })
+            .clone()
+    }
+
+    fn empty() -> RuleSet {
+        RuleSet {
+            specs: Vec::new(),
+            patterns: Vec::new(),
+            set: RegexSet::empty(),
+            longest: 0,
+        }
+    }
+
+    /// Compiles rule tables given as TOML texts, later ones overriding
+    /// earlier ones rule by rule (same name) and adding term lists.
+    ///
+    /// ```
+    /// use thresh::strip::{RuleSet, BUILTIN_RULES};
+    /// let mine = r#"
+    /// [[rule]]
+    /// name = "house_ad"
+    /// reason = "our own house ad"
+    /// patterns = ["(?i)^buy the print edition"]
+    /// [[rule]]
+    /// name = "social"
+    /// enabled = false
+    /// "#;
+    /// let rules = RuleSet::from_toml(&[BUILTIN_RULES, mine]).unwrap();
+    /// assert!(rules.first_match("Buy the print edition today", false).is_some());
+    /// assert!(rules.specs().iter().all(|rule| rule.name != "social"));
+    /// ```
+    pub fn from_toml(sources: &[&str]) -> Result<RuleSet, RuleError> {
+        let mut terms = BTreeMap::new();
+        let mut specs: Vec<RuleSpec> = Vec::new();
+        for source in sources {
+            let file: RuleFile =
+                toml::from_str(source).map_err(|e| RuleError::Toml(e.to_string()))?;
+            terms.extend(file.terms);
+            for spec in file.rules {
+                match specs.iter_mut().find(|s| s.name == spec.name) {
+                    Some(existing) => *existing = spec,
+                    None => specs.push(spec),
+                }
+            }
+        }
+        specs.retain(|spec| spec.enabled);
+        Self::compile(specs, &terms)
+    }
+
+    fn compile(
+        specs: Vec<RuleSpec>,
+        terms: &BTreeMap<String, Vec<String>>,
+    ) -> Result<RuleSet, RuleError> {
+        let mut patterns = Vec::new();
+        for (index, spec) in specs.iter().enumerate() {
+            for pattern in &spec.patterns {
+                let expanded = expand_terms(&spec.name, pattern, terms)?;
+                let regex = RegexBuilder::new(&expanded)
+                    .size_limit(SET_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| RuleError::Pattern {
+                        rule: spec.name.clone(),
+                        pattern: pattern.clone(),
+                        message: e.to_string(),
+                    })?;
+                patterns.push((index, regex));
+            }
+        }
+        let set = RegexSetBuilder::new(patterns.iter().map(|(_, regex)| regex.as_str()))
+            .size_limit(SET_SIZE_LIMIT)
+            .dfa_size_limit(SET_SIZE_LIMIT)
+            .build()
+            .map_err(|e| RuleError::Pattern {
+                rule: "(all)".into(),
+                pattern: String::new(),
+                message: e.to_string(),
+            })?;
+        let longest = specs.iter().map(|spec| spec.max_chars).max().unwrap_or(0);
+        Ok(RuleSet {
+            specs,
+            patterns,
+            set,
+            longest,
+        })
+    }
+
+    /// The rules, in the order they are tried.
+    pub fn specs(&self) -> &[RuleSpec] {
+        &self.specs
+    }
+
+    /// The first rule, in table order, that matches the block. `in_head`
+    /// says whether the block is at the head of the article, where
+    /// `head_only` rules apply.
+    pub fn first_match<'t>(&self, text: &'t str, in_head: bool) -> Option<RuleMatch<'_, 't>> {
+        self.matches(text, in_head).into_iter().next()
+    }
+
+    /// Every rule that matches the block, in table order.
+    pub fn matches<'t>(&self, text: &'t str, in_head: bool) -> Vec<RuleMatch<'_, 't>> {
+        if text.len() > self.longest {
+            return Vec::new();
+        }
+        let hits = self.set.matches(text);
+        let mut found: Vec<RuleMatch<'_, 't>> = hits
+            .into_iter()
+            .filter_map(|pattern_index| {
+                let (rule_index, regex) = &self.patterns[pattern_index];
+                let rule = &self.specs[*rule_index];
+                if text.len() > rule.max_chars || (rule.head_only && !in_head) {
+                    return None;
+                }
+                let captures = regex.captures(text)?;
+                let whole = captures.get(0)?;
+                Some(RuleMatch {
+                    rule,
+                    span: whole.range(),
+                    value: captures.name("value").map(|m| m.as_str()),
+                })
+            })
+            .collect();
+        found.dedup_by(|a, b| std::ptr::eq(a.rule, b.rule));
+        found
+    }
+}
+
+/// Replaces `{term}` with `(?:a|b|c)` from the term lists. Braces that are
+/// regex repetitions (`{2,3}`) are left alone.
+fn expand_terms(
+    rule: &str,
+    pattern: &str,
+    terms: &BTreeMap<String, Vec<String>>,
+) -> Result<String, RuleError> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').unwrap_or(after.len());
+        let name = &after[..close];
+        let is_term = !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        if !is_term {
+            out.push('{');
+            rest = after;
+            continue;
+        }
+        let list = terms.get(name).ok_or_else(|| RuleError::UnknownTerm {
+            rule: rule.to_owned(),
+            term: name.to_owned(),
+        })?;
+        out.push_str("(?:");
+        out.push_str(&list.join("|"));
+        out.push(')');
+        rest = &after[(close + 1).min(after.len())..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The document stage that applies the rule table: drops matching blocks,
+/// cuts fused prefixes into metadata and moves bylines to the byline field.
+/// `tail` rules are left to the [`Tail`](super::Tail) stage.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    rules: Arc<RuleSet>,
+}
+
+impl Rules {
+    /// The stage over a compiled table.
+    pub fn new(rules: Arc<RuleSet>) -> Self {
+        Rules { rules }
+    }
+}
+
+impl Stage for Rules {
+    fn name(&self) -> &str {
+        "rules"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let head_end = super::features::head_end(doc);
+        for index in 0..doc.blocks.len() {
+            if !doc.blocks[index].is_kept() {
+                continue;
+            }
+            let in_head = index < head_end;
+            let text = doc.blocks[index].text.clone();
+            let hits = self.rules.matches(&text, in_head);
+            let Some(hit) = hits.into_iter().find(|m| m.rule.action != Action::Tail) else {
+                continue;
+            };
+            apply_match(doc, index, &hit);
+        }
+    }
+}
+
+fn apply_match(doc: &mut Document, index: usize, hit: &RuleMatch<'_, '_>) {
+    let rule = hit.rule;
+    let name = rule.name.clone();
+    match rule.action {
+        Action::Drop | Action::Tail => doc.blocks[index].remove(name, rule.reason.clone()),
+        Action::Byline => {
+            if doc.meta.byline.is_none() {
+                doc.meta.byline = hit.value.map(|v| v.trim().to_owned());
+            }
+            doc.blocks[index].remove(name, rule.reason.clone());
+        }
+        Action::Prefix => {
+            if let (Some(field), Some(value)) = (&rule.field, hit.value) {
+                super::metadata::set_field(&mut doc.meta, field, value);
+            }
+            let block = &mut doc.blocks[index];
+            if hit.span.end >= block.text.trim_end().len() {
+                block.remove(name, rule.reason.clone());
+            } else {
+                block.trim(Edge::Start, hit.span.end, name, rule.reason.clone());
+                let leading = block.text.len() - block.text.trim_start().len();
+                block.text.drain(..leading);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_compiles() {
+        let rules = RuleSet::from_toml(&[BUILTIN_RULES]).unwrap();
+        assert!(rules.specs().len() >= 10);
+    }
+
+    #[test]
+    fn every_example_matches_its_rule_and_every_keep_does_not() {
+        let rules = RuleSet::from_toml(&[BUILTIN_RULES]).unwrap();
+        for spec in rules.specs() {
+            for example in &spec.examples {
+                let names: Vec<&str> = rules
+                    .matches(example, true)
+                    .iter()
+                    .map(|m| m.rule.name.as_str())
+                    .collect();
+                assert!(
+                    names.contains(&spec.name.as_str()),
+                    "{}: {example:?} matched {names:?}",
+                    spec.name
+                );
+            }
+            for keep in &spec.keep {
+                let names: Vec<&str> = rules
+                    .matches(keep, true)
+                    .iter()
+                    .map(|m| m.rule.name.as_str())
+                    .collect();
+                assert!(
+                    names.is_empty(),
+                    "{}: {keep:?} must stay but matched {names:?}",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn terms_expand_and_unknown_terms_fail() {
+        let terms = BTreeMap::from([("x".to_owned(), vec!["a".to_owned(), "b".to_owned()])]);
+        assert_eq!(
+            expand_terms("r", "^{x}{2,3}$", &terms).unwrap(),
+            "^(?:a|b){2,3}$"
+        );
+        assert!(matches!(
+            expand_terms("r", "{nope}", &terms),
+            Err(RuleError::UnknownTerm { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_toml_and_bad_patterns_are_errors() {
+        assert!(matches!(
+            RuleSet::from_toml(&["[[rule]]\nnam = 1"]),
+            Err(RuleError::Toml(_))
+        ));
+        let bad = "[[rule]]\nname = \"x\"\npatterns = [\"(\"]";
+        assert!(matches!(
+            RuleSet::from_toml(&[bad]),
+            Err(RuleError::Pattern { .. })
+        ));
+    }
+}

@@ -1,0 +1,222 @@
+//! The end of a scraped article is where other stories and comment
+//! sections get appended. Two signals end the article:
+//!
+//! - a header such as "Related Articles" or "Comments" (a `tail` rule in the
+//!   table): it and everything after it go;
+//! - an appended story with no header: a source line ("The Mainichi"), a
+//!   time line ("3 hours ago") and a new headline, then an unrelated story.
+//!   A segment that opens with a time or date line goes; a segment that opens
+//!   with only a headline goes when its words drift away from the lead's.
+//!
+//! Both only fire after enough article text, so a related-links box above
+//! the article cannot swallow it.
+
+use super::features::{measure, stop_words, Features};
+use super::rules::{Action, RuleSet};
+use crate::document::{Block, Document};
+use crate::stage::Stage;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+/// Prose words that must precede a tail before it may be cut.
+const MIN_WORDS_BEFORE: usize = 40;
+/// ... and the share of all prose words they must be, unless there are this many.
+const MIN_SHARE_BEFORE: f64 = 0.2;
+const ENOUGH_WORDS_BEFORE: usize = 250;
+/// Words from the start of the article that define its topic.
+const LEAD_WORDS: usize = 150;
+/// Below this similarity to the lead, a headline-led segment is another story.
+const DRIFT_SIMILARITY: f64 = 0.04;
+
+/// The document stage that cuts appended stories and comment sections.
+#[derive(Debug, Clone)]
+pub struct Tail {
+    rules: Arc<RuleSet>,
+}
+
+impl Tail {
+    /// The stage, using the `tail` rules of a table for headers.
+    pub fn new(rules: Arc<RuleSet>) -> Self {
+        Tail { rules }
+    }
+}
+
+impl Stage for Tail {
+    fn name(&self) -> &str {
+        "tail"
+    }
+
+    fn apply(&self, doc: &mut Document) {
+        let stop = stop_words(doc.meta.language.as_deref());
+        let features: Vec<Features> = doc.blocks.iter().map(|b| measure(&b.text, stop)).collect();
+        let prose = ProseCount::new(&doc.blocks, &features);
+        self.cut_at_headers(doc, &prose);
+        cut_appended_stories(doc, &features, &prose);
+    }
+}
+
+/// Running totals of prose words, to ask "is there enough article before here?".
+struct ProseCount {
+    before: Vec<usize>,
+    total: usize,
+}
+
+impl ProseCount {
+    fn new(blocks: &[Block], features: &[Features]) -> Self {
+        let mut before = Vec::with_capacity(blocks.len());
+        let mut total = 0;
+        for (block, f) in blocks.iter().zip(features) {
+            before.push(total);
+            if block.is_kept() && f.is_prose() {
+                total += f.words;
+            }
+        }
+        ProseCount { before, total }
+    }
+
+    fn article_precedes(&self, index: usize) -> bool {
+        let before = self.before[index];
+        before >= MIN_WORDS_BEFORE
+            && (before >= ENOUGH_WORDS_BEFORE
+                || before as f64 >= MIN_SHARE_BEFORE * self.total as f64)
+    }
+}
+
+impl Tail {
+    fn cut_at_headers(&self, doc: &mut Document, prose: &ProseCount) {
+        let header = doc.blocks.iter().enumerate().find_map(|(index, block)| {
+            let hits = self.rules.matches(&block.text, false);
+            let rule = hits
+                .into_iter()
+                .find(|m| m.rule.action == Action::Tail)?
+                .rule;
+            prose
+                .article_precedes(index)
+                .then(|| (index, rule.name.clone(), rule.reason.clone()))
+        });
+        let Some((start, name, reason)) = header else {
+            return;
+        };
+        for block in &mut doc.blocks[start..] {
+            block.remove(name.clone(), reason.clone());
+        }
+    }
+}
+
+/// Lines that say when or where a story was published: they open an appended story.
+fn story_marker() -> Option<&'static Regex> {
+    static MARKER: OnceLock<Option<Regex>> = OnceLock::new();
+    MARKER
+        .get_or_init(|| {
+            Regex::new(concat!(
+                r"(?i)^\W*(?:(?:updated|published|posted)\s*:?\s*)?(?:",
+                r"\d+\s*(?:min(?:ute)?s?|h|hrs?|hours?|days?|weeks?|months?)\s+ago",
+                r"|(?:an?|one)\s+(?:minute|hour|day|week)\s+ago|just now|yesterday|today",
+                r"|vor\s+\d+\s+(?:minuten|stunden?|tagen?)|gestern|heute",
+                r"|il y a\s+\d+\s+(?:minutes?|heures?|jours?)|hier|aujourd'hui",
+                r"|hace\s+\d+\s+(?:minutos?|horas?|días?)|ayer|hoy",
+                r"|há\s+\d+\s+(?:minutos?|horas?|dias?)|ontem|hoje",
+                r"|\d+\s+(?:minuti|ore|giorni)\s+fa|ieri|oggi",
+                r"|\d+\s+(?:минут[уы]?|час(?:а|ов)?|дн(?:я|ей)|день)\s+назад|вчера|сегодня",
+                r")\W*$"
+            ))
+            .ok()
+        })
+        .as_ref()
+}
+
+/// A short line that can stand before an appended story: a source name, a
+/// time, a date, or a "- Source" credit.
+fn is_marker_line(text: &str) -> bool {
+    story_marker().is_some_and(|re| re.is_match(text))
+        || super::metadata::parse_date(text).is_some()
+}
+
+/// Cuts every segment after the first appended story found.
+fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &ProseCount) {
+    let kept: Vec<usize> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks[i].is_kept())
+        .collect();
+    let lead = lead_profile(doc, &kept, features);
+    for (k, &index) in kept.iter().enumerate() {
+        if !prose.article_precedes(index) || features[index].is_prose() {
+            continue;
+        }
+        let opener = &kept[k..];
+        let Some(first_prose) = opener.iter().position(|&i| features[i].is_prose()) else {
+            continue;
+        };
+        if first_prose == 0 || first_prose > 4 {
+            continue;
+        }
+        let header = &opener[..first_prose];
+        let marked = header.iter().any(|&i| is_marker_line(&doc.blocks[i].text));
+        let reason = if marked {
+            "appended story (source or time line, then a new headline)"
+        } else if drifts(doc, &opener[first_prose..], features, &lead) {
+            "appended story on another topic"
+        } else {
+            continue;
+        };
+        for &i in opener {
+            doc.blocks[i].remove("drift_tail", reason);
+        }
+        return;
+    }
+}
+
+/// Word counts of the article's first prose words.
+fn lead_profile(doc: &Document, kept: &[usize], features: &[Features]) -> HashMap<String, usize> {
+    let mut profile = HashMap::new();
+    let mut words = 0;
+    for &i in kept.iter().filter(|&&i| features[i].is_prose()) {
+        for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
+            *profile.entry(word).or_insert(0) += 1;
+            words += 1;
+        }
+        if words >= LEAD_WORDS {
+            break;
+        }
+    }
+    profile
+}
+
+fn content_words<'a>(text: &'a str, language: Option<&str>) -> impl Iterator<Item = String> + 'a {
+    let stop = stop_words(language);
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 2)
+        .map(str::to_lowercase)
+        .filter(move |w| !stop.contains(w.as_str()))
+}
+
+/// True when the segment's words share almost nothing with the lead's.
+fn drifts(
+    doc: &Document,
+    segment: &[usize],
+    features: &[Features],
+    lead: &HashMap<String, usize>,
+) -> bool {
+    let mut profile: HashMap<String, usize> = HashMap::new();
+    for &i in segment.iter().filter(|&&i| features[i].is_prose()).take(3) {
+        for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
+            *profile.entry(word).or_insert(0) += 1;
+        }
+    }
+    profile.len() >= 20 && cosine(lead, &profile) < DRIFT_SIMILARITY
+}
+
+fn cosine(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
+    let dot: f64 = a
+        .iter()
+        .filter_map(|(w, x)| b.get(w).map(|y| (*x * *y) as f64))
+        .sum();
+    let norm =
+        |m: &HashMap<String, usize>| m.values().map(|v| (*v * *v) as f64).sum::<f64>().sqrt();
+    let denominator = norm(a) * norm(b);
+    if denominator == 0.0 {
+        0.0
+    } else {
+        dot / denominator
+    }
+}

@@ -1,0 +1,123 @@
+//! Language identification for the `language` field and for choosing the
+//! stop-word list the boilerplate classifier uses.
+
+use crate::document::{Block, BlockKind};
+
+/// How much prose is handed to the detector; more does not help it.
+const SAMPLE_BYTES: usize = 2048;
+
+/// whatlang's ISO 639-3 codes mapped to the two-letter BCP 47 tags users
+/// expect; languages without a two-letter code keep their three letters.
+const ISO_639_1: &[(&str, &str)] = &[
+    ("afr", "af"),
+    ("aka", "ak"),
+    ("amh", "am"),
+    ("ara", "ar"),
+    ("aze", "az"),
+    ("bel", "be"),
+    ("ben", "bn"),
+    ("bul", "bg"),
+    ("cat", "ca"),
+    ("ces", "cs"),
+    ("cmn", "zh"),
+    ("dan", "da"),
+    ("deu", "de"),
+    ("ell", "el"),
+    ("eng", "en"),
+    ("epo", "eo"),
+    ("est", "et"),
+    ("fin", "fi"),
+    ("fra", "fr"),
+    ("guj", "gu"),
+    ("heb", "he"),
+    ("hin", "hi"),
+    ("hrv", "hr"),
+    ("hun", "hu"),
+    ("hye", "hy"),
+    ("ind", "id"),
+    ("ita", "it"),
+    ("jav", "jv"),
+    ("jpn", "ja"),
+    ("kan", "kn"),
+    ("kat", "ka"),
+    ("khm", "km"),
+    ("kor", "ko"),
+    ("lat", "la"),
+    ("lav", "lv"),
+    ("lit", "lt"),
+    ("mal", "ml"),
+    ("mar", "mr"),
+    ("mkd", "mk"),
+    ("mya", "my"),
+    ("nep", "ne"),
+    ("nld", "nl"),
+    ("nob", "nb"),
+    ("ori", "or"),
+    ("pan", "pa"),
+    ("pes", "fa"),
+    ("pol", "pl"),
+    ("por", "pt"),
+    ("ron", "ro"),
+    ("rus", "ru"),
+    ("sin", "si"),
+    ("slk", "sk"),
+    ("slv", "sl"),
+    ("sna", "sn"),
+    ("spa", "es"),
+    ("srp", "sr"),
+    ("swe", "sv"),
+    ("tam", "ta"),
+    ("tel", "te"),
+    ("tgl", "tl"),
+    ("tha", "th"),
+    ("tuk", "tk"),
+    ("tur", "tr"),
+    ("ukr", "uk"),
+    ("urd", "ur"),
+    ("uzb", "uz"),
+    ("vie", "vi"),
+    ("yid", "yi"),
+    ("zul", "zu"),
+];
+
+/// The language of the document's prose as a BCP 47 tag, from its longest
+/// paragraphs (menus and headings say little about the language), or `None`
+/// when the detector is unsure.
+///
+/// ```
+/// use thresh::structure::detect_language;
+/// use thresh::{Block, BlockKind};
+/// let blocks = [Block::new(BlockKind::Paragraph, "Der Stadtrat hat am Dienstag beschlossen, die Bibliothek am Samstag länger zu öffnen.")];
+/// assert_eq!(detect_language(&blocks).as_deref(), Some("de"));
+/// ```
+pub fn detect_language(blocks: &[Block]) -> Option<String> {
+    let mut prose: Vec<&str> = blocks
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+            )
+        })
+        .map(|b| b.text.as_str())
+        .collect();
+    prose.sort_by_key(|text| std::cmp::Reverse(text.len()));
+    let mut sample = String::new();
+    for text in prose {
+        if sample.len() >= SAMPLE_BYTES {
+            break;
+        }
+        sample.push_str(text);
+        sample.push('\n');
+    }
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    let code = info.lang().code();
+    let short = ISO_639_1
+        .iter()
+        .find(|(long, _)| *long == code)
+        .map_or(code, |(_, short)| short);
+    Some(short.to_owned())
+}
