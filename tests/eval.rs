@@ -1,13 +1,14 @@
 //! The metric against its reference, shared/eval/score.py, run by python3 on
-//! the same texts.
+//! the same texts; and `thresh eval` against the library.
 
 mod common;
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use thresh::eval::{is_word_char, load_gold, score, tokenize, Scores};
+use thresh::{Input, InputKind, Pipeline};
 
 type Texts = BTreeMap<String, String>;
 
@@ -258,6 +259,115 @@ fn word_chars_match_python_on_every_code_point() {
          (unicode-general-category must carry the same Unicode version), first: {:?}",
         differ.len(),
         &differ[..differ.len().min(10)]
+    );
+}
+
+fn thresh(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args(args)
+        .current_dir(common::repo())
+        .output()
+        .unwrap()
+}
+
+/// What `thresh eval --input text` should measure, computed with the library.
+fn library_scores(dir: &Path) -> (Texts, Scores) {
+    let gold = load_gold(dir).unwrap();
+    let pipeline = Pipeline::default();
+    let pred: Texts = scraped_texts(dir)
+        .into_iter()
+        .map(|(id, text)| {
+            let input = Input::new(text.as_bytes()).kind(InputKind::Text);
+            (id, pipeline.clean(input).unwrap().text())
+        })
+        .collect();
+    let scores = score(&gold, &pred);
+    (pred, scores)
+}
+
+#[test]
+fn eval_command_matches_the_library() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (json_file, pred_file) = (tmp.path().join("scores.json"), tmp.path().join("pred.json"));
+    let out = thresh(&[
+        "eval",
+        "../shared/eval/multilingual_ml",
+        "--input",
+        "text",
+        "--per-doc",
+        "--json",
+        path_str(&json_file),
+        "--pred",
+        path_str(&pred_file),
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (pred, lib) = library_scores(&eval_dir("multilingual_ml"));
+    assert!(
+        stdout.contains(&format!("\nF1         {:.4}\n", lib.f1)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("\nprecision  {:.4}\n", lib.precision)),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\ndocuments  28\n"), "{stdout}");
+    assert!(!stdout.contains("failed"), "{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.contains('\t')).count(), 1 + 28);
+
+    let report: Value = serde_json::from_slice(&std::fs::read(&json_file).unwrap()).unwrap();
+    assert_eq!(report["f1"].as_f64(), Some(lib.f1));
+    assert_eq!(report["per_doc"].as_array().unwrap().len(), 28);
+    let written: BTreeMap<String, Value> =
+        serde_json::from_slice(&std::fs::read(&pred_file).unwrap()).unwrap();
+    assert_eq!(written.len(), pred.len());
+    let py = python(&[
+        path_str(&common::shared().join("eval/score.py")),
+        path_str(&eval_dir("multilingual_ml")),
+        path_str(&pred_file),
+    ]);
+    let table = String::from_utf8(py).unwrap();
+    assert!(
+        table.contains(&format!(" {:.3} ", lib.f1)),
+        "score.py says\n{table}"
+    );
+}
+
+#[test]
+fn eval_command_counts_refused_pages_as_empty() {
+    let out = thresh(&["eval", "../shared/eval/multilingual_ml", "--input", "html"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("\nF1 "), "{stdout}");
+    if stdout.contains("failed") {
+        assert!(stdout.contains("scored as empty predictions"), "{stdout}");
+    }
+}
+
+#[test]
+fn eval_command_names_the_bad_path() {
+    let out = thresh(&["eval", "no/such/dataset"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("thresh: no/such/dataset: "), "{stderr}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("gold.json"), "[1, 2]").unwrap();
+    let out = thresh(&["eval", path_str(tmp.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let gold = tmp.path().join("gold.json");
+    assert!(
+        stderr.starts_with(&format!("thresh: {}: ", gold.display())),
+        "{stderr}"
     );
 }
 
