@@ -15,6 +15,9 @@
 //! | normalize | [`normalize`] | quotes, dashes, whitespace |
 //! | emit | [`emit`] | text, JSON or JSONL |
 //!
+//! [`eval`] scores extracted text against gold with the benchmark metric of
+//! `shared/eval/score.py`.
+//!
 //! ```
 //! use thresh::Pipeline;
 //!
@@ -34,6 +37,7 @@ pub mod decode;
 mod document;
 pub mod emit;
 mod error;
+pub mod eval;
 mod input;
 pub mod normalize;
 mod pipeline;

@@ -1,6 +1,7 @@
 //! Command-line arguments and dispatch.
 
 mod clean;
+mod eval;
 mod explain;
 mod fix;
 mod io;
@@ -33,6 +34,10 @@ enum Command {
     /// entities and invisible characters, normalize quotes and spaces, and
     /// keep every line where it was.
     Fix(FixArgs),
+    /// Score the default pipeline on a dataset: clean every page of
+    /// DATASET_DIR (gold.json, text/<id>.txt, html/<id>.html.gz) and compare
+    /// the results with the gold article bodies, as shared/eval/score.py does.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +75,34 @@ struct FixArgs {
     output: String,
     #[command(flatten)]
     common: CommonArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// The dataset directory.
+    #[arg(value_name = "DATASET_DIR")]
+    dataset: PathBuf,
+    /// Which form of each page to clean.
+    #[arg(long, value_enum, default_value_t = EvalInput::Text)]
+    input: EvalInput,
+    /// After the summary, print each document's precision, recall and F1, worst first.
+    #[arg(long)]
+    per_doc: bool,
+    /// Write the scores, per-document rows and failures as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<String>,
+    /// Write the predictions as {"<id>": {"articleBody": ...}} to FILE, for
+    /// score.py (refused pages are left out, which score.py counts as empty).
+    #[arg(long, value_name = "FILE")]
+    pred: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EvalInput {
+    /// The scraped text, text/<id>.txt.
+    Text,
+    /// The raw page, html/<id>.html.gz.
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -173,5 +206,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Clean(args) => clean::run(args),
         Command::Fix(args) => fix::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
