@@ -24,6 +24,8 @@ const STOP_HIGH: f64 = 0.25;
 const STOP_LOW: f64 = 0.12;
 /// Share of blocks that must be boilerplate-like before the document's edges count as boilerplate.
 const PAGE_LIKE_SHARE: f64 = 0.3;
+/// What a short line costs the article span: about one menu item.
+const SHORT_PENALTY: i64 = 20;
 /// Fewer blocks than this are never treated as a page dump.
 const PAGE_LIKE_BLOCKS: usize = 8;
 
@@ -81,7 +83,8 @@ impl Stage for Boilerplate {
             .map(|&i| measure(&doc.blocks[i].text, stop))
             .collect();
         let initial: Vec<(Class, &str)> = features.iter().map(initial).collect();
-        let classes = revise(&initial.iter().map(|c| c.0).collect::<Vec<_>>(), &features);
+        let mut classes = revise(&initial.iter().map(|c| c.0).collect::<Vec<_>>(), &features);
+        keep_short_lines_inside_the_article(&mut classes, &initial, &features);
         if !classes
             .iter()
             .any(|c| matches!(c, Class::Good | Class::NearGood))
@@ -99,6 +102,56 @@ impl Stage for Boilerplate {
             }
         }
     }
+}
+
+/// The article's own subheadings, list items and one-line paragraphs are
+/// short, and jusText's context pass drops them when a neighbour is junk.
+/// Inside the densest run of prose (the span with the best balance of good
+/// text over junk) a short line is kept.
+fn keep_short_lines_inside_the_article(
+    classes: &mut [Class],
+    initial: &[(Class, &str)],
+    features: &[Features],
+) {
+    let Some(span) = densest_span(initial, features) else {
+        return;
+    };
+    for i in span {
+        if initial[i].0 == Class::Short {
+            classes[i] = Class::Good;
+        }
+    }
+}
+
+/// The contiguous run of blocks with the highest score, good text counting
+/// for and junk against it (a maximum-sum subarray).
+fn densest_span(
+    initial: &[(Class, &str)],
+    features: &[Features],
+) -> Option<std::ops::Range<usize>> {
+    let score = |i: usize| -> i64 {
+        let length = features[i].weighted_chars() as i64;
+        match initial[i].0 {
+            Class::Good => length,
+            Class::NearGood => length / 2,
+            Class::Short => -SHORT_PENALTY,
+            Class::Bad => -length,
+        }
+    };
+    let (mut best, mut best_range) = (0i64, None);
+    let (mut sum, mut start) = (0i64, 0);
+    for i in 0..initial.len() {
+        if sum <= 0 {
+            sum = 0;
+            start = i;
+        }
+        sum += score(i);
+        if sum > best {
+            best = sum;
+            best_range = Some(start..i + 1);
+        }
+    }
+    best_range
 }
 
 /// jusText's context pass.

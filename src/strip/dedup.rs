@@ -73,18 +73,39 @@ fn drop_exact_repeats(doc: &mut Document) {
             seen.entry(k).or_default().push(index);
         }
     }
-    for indices in seen.values().filter(|v| v.len() > 1) {
+    let mut groups: Vec<Vec<usize>> = seen.into_values().filter(|v| v.len() > 1).collect();
+    groups.sort_unstable_by_key(|v| v[0]);
+    for indices in &groups {
         let first = &doc.blocks[indices[0]];
         if measure(&first.text, stop).is_prose() {
             for &i in &indices[1..] {
                 doc.blocks[i].remove("duplicate", "repeats an earlier block");
             }
         } else {
-            for &i in indices {
+            // A heading listed in a table of contents and again above its
+            // section: the copy that introduces prose is the heading.
+            let heading = indices
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| introduces_prose(doc, i, stop));
+            for &i in indices.iter().filter(|&&i| Some(i) != heading) {
                 doc.blocks[i].remove("duplicate", "repeated page chrome");
             }
         }
     }
+}
+
+/// True when the next kept block after `index` is prose.
+fn introduces_prose(
+    doc: &Document,
+    index: usize,
+    stop: &std::collections::HashSet<&'static str>,
+) -> bool {
+    doc.blocks[index + 1..]
+        .iter()
+        .find(|b| b.is_kept())
+        .is_some_and(|b| measure(&b.text, stop).is_prose())
 }
 
 fn shingles(text: &str) -> Vec<u64> {
@@ -163,9 +184,24 @@ mod tests {
     fn exact_chrome_goes_everywhere_and_prose_keeps_its_first() {
         let prose =
             "The council met on Tuesday and agreed to spend the money on the park, the mayor said.";
-        let mut d = doc(&["Login", prose, "Login", prose]);
+        let mut d = doc(&["Login", "Menu", prose, "Login"]);
         Dedup.apply(&mut d);
-        assert_eq!(kept(&d), [prose]);
+        assert_eq!(kept(&d), ["Menu", prose]);
+    }
+
+    #[test]
+    fn a_heading_repeated_from_a_table_of_contents_keeps_the_copy_above_its_section() {
+        let prose =
+            "The council met on Tuesday and agreed to spend the money on the park, the mayor said.";
+        let mut d = doc(&[
+            "Contents",
+            "Why it matters",
+            "Intro sentence that is long enough to be prose, they said.",
+            "Why it matters",
+            prose,
+        ]);
+        Dedup.apply(&mut d);
+        assert_eq!(kept(&d)[2..], ["Why it matters", prose]);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! the article cannot swallow it.
 
 use super::features::{measure, stop_words, Features};
+use super::metadata::parse_date;
 use super::rules::{Action, RuleSet};
 use crate::document::{Block, Document};
 use crate::stage::Stage;
@@ -26,8 +27,14 @@ const MIN_SHARE_BEFORE: f64 = 0.2;
 const ENOUGH_WORDS_BEFORE: usize = 250;
 /// Words from the start of the article that define its topic.
 const LEAD_WORDS: usize = 150;
-/// Below this similarity to the lead, a headline-led segment is another story.
-const DRIFT_SIMILARITY: f64 = 0.04;
+/// Below this similarity to the lead, a segment under a source, a date and a
+/// headline is another story.
+const DRIFT_SIMILARITY: f64 = 0.02;
+/// A segment under a "3 hours ago" time line is another story unless it is
+/// nearly the same text as the lead.
+const MARKED_SIMILARITY: f64 = 0.5;
+/// A segment needs this many distinct content words to be compared.
+const MIN_PROFILE_WORDS: usize = 8;
 
 /// The document stage that cuts appended stories and comment sections.
 #[derive(Debug, Clone)]
@@ -73,6 +80,10 @@ impl ProseCount {
             }
         }
         ProseCount { before, total }
+    }
+
+    fn after(&self, index: usize) -> usize {
+        self.total - self.before[index]
     }
 
     fn article_precedes(&self, index: usize) -> bool {
@@ -126,11 +137,9 @@ fn story_marker() -> Option<&'static Regex> {
         .as_ref()
 }
 
-/// A short line that can stand before an appended story: a source name, a
-/// time, a date, or a "- Source" credit.
-fn is_marker_line(text: &str) -> bool {
+/// "3 hours ago" and its kin: the time line of an aggregator's story card.
+fn is_relative_time(text: &str) -> bool {
     story_marker().is_some_and(|re| re.is_match(text))
-        || super::metadata::parse_date(text).is_some()
 }
 
 /// Cuts every segment after the first appended story found.
@@ -138,7 +147,6 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
     let kept: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| doc.blocks[i].is_kept())
         .collect();
-    let lead = lead_profile(doc, &kept, features);
     for (k, &index) in kept.iter().enumerate() {
         if !prose.article_precedes(index) || features[index].is_prose() {
             continue;
@@ -151,10 +159,24 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
             continue;
         }
         let header = &opener[..first_prose];
-        let marked = header.iter().any(|&i| is_marker_line(&doc.blocks[i].text));
-        let reason = if marked {
+        let relative_time = header
+            .iter()
+            .any(|&i| is_relative_time(&doc.blocks[i].text));
+        let dated = header.len() >= 3
+            && header
+                .iter()
+                .any(|&i| parse_date(&doc.blocks[i].text).is_some());
+        let marked = relative_time || dated;
+        if prose.after(index) > prose.before[index] {
+            // More prose follows than precedes: this is more likely the
+            // article after a block of teasers than a story appended to it.
+            continue;
+        }
+        let lead = lead_profile(doc, &kept[..k], features);
+        let similarity = similarity_to_lead(doc, &opener[first_prose..], features, &lead);
+        let reason = if marked && similarity < MARKED_SIMILARITY {
             "appended story (source or time line, then a new headline)"
-        } else if drifts(doc, &opener[first_prose..], features, &lead) {
+        } else if header.len() >= 3 && similarity < DRIFT_SIMILARITY {
             "appended story on another topic"
         } else {
             continue;
@@ -190,20 +212,24 @@ fn content_words<'a>(text: &'a str, language: Option<&str>) -> impl Iterator<Ite
         .filter(move |w| !stop.contains(w.as_str()))
 }
 
-/// True when the segment's words share almost nothing with the lead's.
-fn drifts(
+/// The cosine similarity of the segment's first prose to the lead, or 1
+/// when the segment has too few words to judge.
+fn similarity_to_lead(
     doc: &Document,
     segment: &[usize],
     features: &[Features],
     lead: &HashMap<String, usize>,
-) -> bool {
+) -> f64 {
     let mut profile: HashMap<String, usize> = HashMap::new();
     for &i in segment.iter().filter(|&&i| features[i].is_prose()).take(3) {
         for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
             *profile.entry(word).or_insert(0) += 1;
         }
     }
-    profile.len() >= 20 && cosine(lead, &profile) < DRIFT_SIMILARITY
+    if profile.len() < MIN_PROFILE_WORDS {
+        return 1.0;
+    }
+    cosine(lead, &profile)
 }
 
 fn cosine(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
