@@ -128,12 +128,20 @@ fn handle_block(doc: &mut Document, index: usize, p: &Patterns) {
     }
 }
 
+/// Credits are short: only this many bytes at the end of a block are searched.
+const CREDIT_WINDOW: usize = 240;
+
 /// Where the earliest credit at the end of the text begins.
 fn credit_start(text: &str, p: &Patterns) -> Option<usize> {
+    let mut from = text.len().saturating_sub(CREDIT_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..];
     p.credit_suffix
         .iter()
-        .filter_map(|re| re.captures(text))
-        .filter_map(|c| c.name("credit").map(|m| m.start()))
+        .filter_map(|re| re.captures(window))
+        .filter_map(|c| c.name("credit").map(|m| from + m.start()))
         .min()
 }
 

@@ -11,8 +11,7 @@
 use super::features::{measure, stop_words};
 use crate::document::Document;
 use crate::stage::Stage;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 
 /// Share of a block's 4-grams found in a longer block that makes it a near repeat.
@@ -66,7 +65,7 @@ fn drop_title_repeats(doc: &mut Document) {
 
 fn drop_exact_repeats(doc: &mut Document) {
     let stop = stop_words(doc.meta.language.as_deref());
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::default();
     for (index, block) in doc.blocks.iter().enumerate().filter(|(_, b)| b.is_kept()) {
         let k = key(&block.text);
         if !k.is_empty() {
@@ -97,11 +96,7 @@ fn drop_exact_repeats(doc: &mut Document) {
 }
 
 /// True when the next kept block after `index` is prose.
-fn introduces_prose(
-    doc: &Document,
-    index: usize,
-    stop: &std::collections::HashSet<&'static str>,
-) -> bool {
+fn introduces_prose(doc: &Document, index: usize, stop: &super::features::StopWords) -> bool {
     doc.blocks[index + 1..]
         .iter()
         .find(|b| b.is_kept())
@@ -114,7 +109,7 @@ fn shingles(text: &str) -> Vec<u64> {
     words
         .windows(4)
         .map(|w| {
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = rustc_hash::FxHasher::default();
             w.hash(&mut hasher);
             hasher.finish()
         })
@@ -129,7 +124,7 @@ fn drop_near_repeats(doc: &mut Document) {
         .filter(|(_, b)| b.is_kept() && b.text.split_whitespace().count() >= MIN_WORDS)
         .map(|(i, b)| (i, shingles(&b.text)))
         .collect();
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::default();
     for (slot, (_, grams)) in candidates.iter().enumerate() {
         for &gram in grams {
             let list = postings.entry(gram).or_default();
@@ -139,7 +134,7 @@ fn drop_near_repeats(doc: &mut Document) {
         }
     }
     for (slot, (index, grams)) in candidates.iter().enumerate() {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
+        let mut shared: HashMap<usize, usize> = HashMap::default();
         for gram in grams {
             for &other in postings
                 .get(gram)

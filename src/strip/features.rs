@@ -2,8 +2,11 @@
 //! punctuation, capitals, scripts. Computed once per block per stage.
 
 use crate::document::Document;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
+
+/// A stop-word list, hashed with a fast non-cryptographic hash.
+pub(crate) type StopWords = FxHashSet<&'static str>;
 
 /// Characters that close a sentence, in Latin, CJK and other scripts.
 const SENTENCE_END: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '।'];
@@ -16,8 +19,8 @@ const CJK_FUNCTION_CHARS: &str =
     "的了是在和有我他她它这那也就不都一上中为以到说对与等将而被之其或及于从但并所还";
 
 /// Stop-word lists by language, built on first use.
-fn stop_lists() -> &'static HashMap<&'static str, HashSet<&'static str>> {
-    static LISTS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
+fn stop_lists() -> &'static FxHashMap<&'static str, StopWords> {
+    static LISTS: OnceLock<FxHashMap<&'static str, StopWords>> = OnceLock::new();
     LISTS.get_or_init(|| {
         stop_words::available_languages()
             .iter()
@@ -28,13 +31,13 @@ fn stop_lists() -> &'static HashMap<&'static str, HashSet<&'static str>> {
 
 /// The stop words of a language, English when the language is unknown or
 /// has no list.
-pub(crate) fn stop_words(language: Option<&str>) -> &'static HashSet<&'static str> {
-    static EMPTY: OnceLock<HashSet<&'static str>> = OnceLock::new();
+pub(crate) fn stop_words(language: Option<&str>) -> &'static StopWords {
+    static EMPTY: OnceLock<StopWords> = OnceLock::new();
     let lists = stop_lists();
     language
         .and_then(|code| lists.get(code))
         .or_else(|| lists.get("en"))
-        .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
+        .unwrap_or_else(|| EMPTY.get_or_init(StopWords::default))
 }
 
 /// Measurements of one block.
@@ -84,8 +87,8 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// Measures a block against a stop list.
-pub(crate) fn measure(text: &str, stop: &HashSet<&'static str>) -> Features {
+/// Measures a block against a stop list, in one pass over its words.
+pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
     let mut f = Features::default();
     let mut lower = String::new();
     for word in text.split_whitespace() {
@@ -94,24 +97,19 @@ pub(crate) fn measure(text: &str, stop: &HashSet<&'static str>) -> Features {
         if core.starts_with(char::is_uppercase) {
             f.capitalized += 1;
         }
-        lower.clear();
-        lower.extend(core.chars().flat_map(char::to_lowercase));
-        if stop.contains(lower.as_str()) {
+        if is_stop_word(core, stop, &mut lower) {
             f.stop_words += 1;
         }
-    }
-    for c in text.chars() {
-        f.chars += 1;
-        if is_cjk(c) {
-            f.cjk += 1;
-            if CJK_FUNCTION_CHARS.contains(c) {
-                f.stop_words += 1;
-            }
+        if !word.is_ascii() {
+            count_scripts(word, &mut f);
         }
-        if SENTENCE_END.contains(&c) {
-            f.sentence_marks += 1;
-        }
+        f.sentence_marks += word.chars().filter(|c| SENTENCE_END.contains(c)).count();
     }
+    f.chars = if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    };
     if f.cjk * 2 > f.chars {
         f.words = f.words.max(f.cjk / 2);
     }
@@ -119,6 +117,33 @@ pub(crate) fn measure(text: &str, stop: &HashSet<&'static str>) -> Features {
     f.ends_sentence = trimmed.ends_with(SENTENCE_END);
     f.copyright = text.contains('©') || contains_ignore_ascii_case(text, "all rights reserved");
     f
+}
+
+/// Looks a word up in lower case, without allocating for ASCII words.
+fn is_stop_word(word: &str, stop: &StopWords, buffer: &mut String) -> bool {
+    if word.is_empty() || word.len() > 24 {
+        return false;
+    }
+    if word.is_ascii() {
+        let mut bytes = [0u8; 24];
+        let lowered = &mut bytes[..word.len()];
+        lowered.copy_from_slice(word.as_bytes());
+        lowered.make_ascii_lowercase();
+        return std::str::from_utf8(lowered).is_ok_and(|w| stop.contains(w));
+    }
+    buffer.clear();
+    buffer.extend(word.chars().flat_map(char::to_lowercase));
+    stop.contains(buffer.as_str())
+}
+
+/// Counts CJK characters and the function characters among them.
+fn count_scripts(word: &str, f: &mut Features) {
+    for c in word.chars().filter(|&c| is_cjk(c)) {
+        f.cjk += 1;
+        if CJK_FUNCTION_CHARS.contains(c) {
+            f.stop_words += 1;
+        }
+    }
 }
 
 fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {

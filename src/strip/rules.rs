@@ -125,10 +125,58 @@ pub struct RuleSet {
     specs: Vec<RuleSpec>,
     /// Each pattern's compiled regex and the index of its rule.
     patterns: Vec<(usize, Regex)>,
-    /// All patterns, for one pass per block.
+    /// Patterns grouped by the block lengths they apply to, each group one
+    /// automaton: a long paragraph is scanned only by the few rules that
+    /// allow long blocks.
+    tiers: Vec<Tier>,
+    /// `prefix` rules, run on the first bytes of a block only.
+    prefix: Tier,
+    /// `tail` rules, for the tail stage's header search.
+    tail: Tier,
+}
+
+/// Blocks up to these lengths use the tiers' automata in turn.
+const TIER_LIMITS: [usize; 3] = [200, 800, usize::MAX];
+/// `prefix` rules see this many bytes from the start of a block.
+const PREFIX_WINDOW: usize = 160;
+
+/// One automaton over a subset of the patterns.
+#[derive(Debug)]
+struct Tier {
+    /// Indices into `RuleSet::patterns`.
+    members: Vec<usize>,
     set: RegexSet,
-    /// The longest `max_chars` of any rule, so longer blocks skip the scan.
-    longest: usize,
+}
+
+impl Tier {
+    fn empty() -> Tier {
+        Tier {
+            members: Vec::new(),
+            set: RegexSet::empty(),
+        }
+    }
+
+    fn build(patterns: &[(usize, Regex)], members: Vec<usize>) -> Result<Tier, RuleError> {
+        let set = RegexSetBuilder::new(members.iter().map(|&m| patterns[m].1.as_str()))
+            .size_limit(SET_SIZE_LIMIT)
+            .dfa_size_limit(SET_SIZE_LIMIT)
+            .build()
+            .map_err(|e| RuleError::Pattern {
+                rule: "(all)".into(),
+                pattern: String::new(),
+                message: e.to_string(),
+            })?;
+        Ok(Tier { members, set })
+    }
+
+    fn hits<'a>(&'a self, text: &str) -> impl Iterator<Item = usize> + 'a {
+        let matched = if self.members.is_empty() {
+            Vec::new()
+        } else {
+            self.set.matches(text).into_iter().collect()
+        };
+        matched.into_iter().map(|i| self.members[i])
+    }
 }
 
 /// A match of a rule against a block.
@@ -165,8 +213,9 @@ impl RuleSet {
         RuleSet {
             specs: Vec::new(),
             patterns: Vec::new(),
-            set: RegexSet::empty(),
-            longest: 0,
+            tiers: Vec::new(),
+            prefix: Tier::empty(),
+            tail: Tier::empty(),
         }
     }
 
@@ -225,21 +274,28 @@ impl RuleSet {
                 patterns.push((index, regex));
             }
         }
-        let set = RegexSetBuilder::new(patterns.iter().map(|(_, regex)| regex.as_str()))
-            .size_limit(SET_SIZE_LIMIT)
-            .dfa_size_limit(SET_SIZE_LIMIT)
-            .build()
-            .map_err(|e| RuleError::Pattern {
-                rule: "(all)".into(),
-                pattern: String::new(),
-                message: e.to_string(),
-            })?;
-        let longest = specs.iter().map(|spec| spec.max_chars).max().unwrap_or(0);
+        let is_prefix = |m: &usize| specs[patterns[*m].0].action == Action::Prefix;
+        let all: Vec<usize> = (0..patterns.len()).collect();
+        let mut tiers = Vec::new();
+        let mut shortest = 0;
+        for limit in TIER_LIMITS {
+            let members = all
+                .iter()
+                .copied()
+                .filter(|m| !is_prefix(m) && specs[patterns[*m].0].max_chars > shortest)
+                .collect();
+            tiers.push(Tier::build(&patterns, members)?);
+            shortest = limit;
+        }
+        let prefix = Tier::build(&patterns, all.iter().copied().filter(is_prefix).collect())?;
+        let is_tail = |m: &usize| specs[patterns[*m].0].action == Action::Tail;
+        let tail = Tier::build(&patterns, all.iter().copied().filter(is_tail).collect())?;
         Ok(RuleSet {
             specs,
             patterns,
-            set,
-            longest,
+            tiers,
+            prefix,
+            tail,
         })
     }
 
@@ -255,21 +311,44 @@ impl RuleSet {
         self.matches(text, in_head).into_iter().next()
     }
 
+    /// The first `tail` rule, in table order, that matches the block.
+    pub fn tail_match(&self, text: &str) -> Option<&RuleSpec> {
+        self.tail
+            .hits(text)
+            .map(|m| &self.specs[self.patterns[m].0])
+            .filter(|rule| text.len() <= rule.max_chars)
+            .min_by_key(|rule| self.specs.iter().position(|s| std::ptr::eq(s, *rule)))
+    }
+
     /// Every rule that matches the block, in table order.
     pub fn matches<'t>(&self, text: &'t str, in_head: bool) -> Vec<RuleMatch<'_, 't>> {
-        if text.len() > self.longest {
-            return Vec::new();
+        let tier = TIER_LIMITS
+            .iter()
+            .position(|&limit| text.len() <= limit)
+            .unwrap_or(0);
+        let mut window = text.len().min(PREFIX_WINDOW);
+        while !text.is_char_boundary(window) {
+            window -= 1;
         }
-        let hits = self.set.matches(text);
+        let head = &text[..window];
+        let mut hits: Vec<(usize, &'t str)> = self
+            .tiers
+            .get(tier)
+            .into_iter()
+            .flat_map(|t| t.hits(text))
+            .map(|m| (m, text))
+            .collect();
+        hits.extend(self.prefix.hits(head).map(|m| (m, head)));
+        hits.sort_unstable_by_key(|&(m, _)| m);
         let mut found: Vec<RuleMatch<'_, 't>> = hits
             .into_iter()
-            .filter_map(|pattern_index| {
+            .filter_map(|(pattern_index, haystack)| {
                 let (rule_index, regex) = &self.patterns[pattern_index];
                 let rule = &self.specs[*rule_index];
                 if text.len() > rule.max_chars || (rule.head_only && !in_head) {
                     return None;
                 }
-                let captures = regex.captures(text)?;
+                let captures = regex.captures(haystack)?;
                 let whole = captures.get(0)?;
                 Some(RuleMatch {
                     rule,

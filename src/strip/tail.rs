@@ -13,11 +13,11 @@
 
 use super::features::{measure, stop_words, Features};
 use super::metadata::parse_date;
-use super::rules::{Action, RuleSet};
+use super::rules::RuleSet;
 use crate::document::{Block, Document};
 use crate::stage::Stage;
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock};
 
 /// Prose words that must precede a tail before it may be cut.
@@ -97,11 +97,7 @@ impl ProseCount {
 impl Tail {
     fn cut_at_headers(&self, doc: &mut Document, prose: &ProseCount) {
         let header = doc.blocks.iter().enumerate().find_map(|(index, block)| {
-            let hits = self.rules.matches(&block.text, false);
-            let rule = hits
-                .into_iter()
-                .find(|m| m.rule.action == Action::Tail)?
-                .rule;
+            let rule = self.rules.tail_match(&block.text)?;
             prose
                 .article_precedes(index)
                 .then(|| (index, rule.name.clone(), rule.reason.clone()))
@@ -147,6 +143,9 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
     let kept: Vec<usize> = (0..doc.blocks.len())
         .filter(|&i| doc.blocks[i].is_kept())
         .collect();
+    // The lead is the first prose words before the first candidate: every
+    // later candidate has at least as much article before it.
+    let mut lead: Option<HashMap<String, usize>> = None;
     for (k, &index) in kept.iter().enumerate() {
         if !prose.article_precedes(index) || features[index].is_prose() {
             continue;
@@ -172,8 +171,8 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
             // article after a block of teasers than a story appended to it.
             continue;
         }
-        let lead = lead_profile(doc, &kept[..k], features);
-        let similarity = similarity_to_lead(doc, &opener[first_prose..], features, &lead);
+        let lead = lead.get_or_insert_with(|| lead_profile(doc, &kept[..k], features));
+        let similarity = similarity_to_lead(doc, &opener[first_prose..], features, lead);
         let reason = if marked && similarity < MARKED_SIMILARITY {
             "appended story (source or time line, then a new headline)"
         } else if header.len() >= 3 && similarity < DRIFT_SIMILARITY {
@@ -190,7 +189,7 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
 
 /// Word counts of the article's first prose words.
 fn lead_profile(doc: &Document, kept: &[usize], features: &[Features]) -> HashMap<String, usize> {
-    let mut profile = HashMap::new();
+    let mut profile = HashMap::default();
     let mut words = 0;
     for &i in kept.iter().filter(|&&i| features[i].is_prose()) {
         for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
@@ -220,7 +219,7 @@ fn similarity_to_lead(
     features: &[Features],
     lead: &HashMap<String, usize>,
 ) -> f64 {
-    let mut profile: HashMap<String, usize> = HashMap::new();
+    let mut profile: HashMap<String, usize> = HashMap::default();
     for &i in segment.iter().filter(|&&i| features[i].is_prose()).take(3) {
         for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
             *profile.entry(word).or_insert(0) += 1;
