@@ -239,9 +239,26 @@ pub struct Document {
     pub meta: Metadata,
     /// All blocks in reading order, including removed ones.
     pub blocks: Vec<Block>,
+    /// Measurements the strip stages share, so each block is measured once.
+    pub(crate) memo: crate::strip::Memo,
 }
 
 impl Document {
+    /// A document of the given blocks.
+    ///
+    /// ```
+    /// use thresh::{Block, BlockKind, Document, Metadata};
+    /// let doc = Document::new(Metadata::default(), vec![Block::new(BlockKind::Paragraph, "Hi.")]);
+    /// assert_eq!(doc.kept().count(), 1);
+    /// ```
+    pub fn new(meta: Metadata, blocks: Vec<Block>) -> Self {
+        Document {
+            meta,
+            blocks,
+            memo: Default::default(),
+        }
+    }
+
     /// The blocks still kept, in order.
     ///
     /// ```

@@ -117,7 +117,8 @@ fn handle_block(doc: &mut Document, index: usize, p: &Patterns) {
         }
         return;
     }
-    let wire_caption = word_count(text) <= MAX_CAPTION_WORDS
+    let wire_caption = may_end_with_wire_date(text)
+        && word_count(text) <= MAX_CAPTION_WORDS
         && p.wire_date_end.is_match(text)
         && !text.contains(['"', '“', '”']);
     if wire_caption {
@@ -133,6 +134,9 @@ const CREDIT_WINDOW: usize = 240;
 
 /// Where the earliest credit at the end of the text begins.
 fn credit_start(text: &str, p: &Patterns) -> Option<usize> {
+    if !may_end_with_credit(text) {
+        return None;
+    }
     let mut from = text.len().saturating_sub(CREDIT_WINDOW);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -143,6 +147,29 @@ fn credit_start(text: &str, p: &Patterns) -> Option<usize> {
         .filter_map(|re| re.captures(window))
         .filter_map(|c| c.name("credit").map(|m| from + m.start()))
         .min()
+}
+
+/// A cheap test that rules out most blocks before the credit patterns run:
+/// a credit ends in a bracket, follows a colon ("Foto: …"), or is a word in
+/// capitals or after a slash ("REUTERS/Jane Doe").
+fn may_end_with_credit(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    let tail = &trimmed.as_bytes()[trimmed.len().saturating_sub(CREDIT_WINDOW)..];
+    let last_word = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+    trimmed.ends_with([')', ']'])
+        || memchr::memchr2(b':', b'/', tail).is_some()
+        || (last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !last_word.chars().any(char::is_lowercase))
+}
+
+/// A cheap test for the wire-caption date ending: a year and a full stop.
+fn may_end_with_wire_date(text: &str) -> bool {
+    let bytes = text.trim_end().as_bytes();
+    bytes.len() > 6
+        && bytes.ends_with(b".")
+        && bytes[bytes.len() - 5..bytes.len() - 1]
+            .iter()
+            .all(u8::is_ascii_digit)
 }
 
 /// The byte offset where the last sentence of `text` starts: after the last

@@ -8,7 +8,7 @@
 //! document looks like a page dump, so the first and last short lines of an
 //! already-extracted article survive.
 
-use super::features::{measure, stop_words, Features};
+use super::features::Features;
 use crate::document::Document;
 use crate::stage::Stage;
 
@@ -74,14 +74,11 @@ impl Stage for Boilerplate {
     }
 
     fn apply(&self, doc: &mut Document) {
-        let stop = stop_words(doc.meta.language.as_deref());
+        let all = super::features::block_features(doc);
         let kept: Vec<usize> = (0..doc.blocks.len())
             .filter(|&i| doc.blocks[i].is_kept())
             .collect();
-        let features: Vec<Features> = kept
-            .iter()
-            .map(|&i| measure(&doc.blocks[i].text, stop))
-            .collect();
+        let features: Vec<Features> = kept.iter().map(|&i| all[i]).collect();
         let initial: Vec<(Class, &str)> = features.iter().map(initial).collect();
         let mut classes = revise(&initial.iter().map(|c| c.0).collect::<Vec<_>>(), &features);
         keep_short_lines_inside_the_article(&mut classes, &initial, &features);

@@ -8,7 +8,7 @@
 //!   one goes (a teaser, a pull quote).
 //! - A block that repeats the title goes.
 
-use super::features::{measure, stop_words};
+use super::features::Features;
 use crate::document::Document;
 use crate::stage::Stage;
 use rustc_hash::FxHashMap as HashMap;
@@ -18,8 +18,6 @@ use std::hash::{Hash, Hasher};
 const CONTAINMENT: f64 = 0.8;
 /// Blocks with fewer words are not compared for near repeats.
 const MIN_WORDS: usize = 8;
-/// How many blocks one 4-gram may point to before it is too common to use.
-const MAX_POSTINGS: usize = 16;
 
 /// The document stage that drops repeated blocks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -31,52 +29,70 @@ impl Stage for Dedup {
     }
 
     fn apply(&self, doc: &mut Document) {
-        drop_title_repeats(doc);
-        drop_exact_repeats(doc);
-        drop_near_repeats(doc);
+        let keys: Vec<String> = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                if b.is_kept() {
+                    key(&b.text)
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        let features = super::features::block_features(doc);
+        drop_title_repeats(doc, &keys);
+        drop_exact_repeats(doc, &keys, &features);
+        drop_near_repeats(doc, &keys);
     }
 }
 
 /// Lower-case letters and digits only, words separated by single spaces.
 fn key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !key.is_empty() {
-            key.push(' ');
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_space && !key.is_empty() {
+                key.push(' ');
+            }
+            pending_space = false;
+            key.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
+            if pending_space && !key.is_empty() {
+                key.push(' ');
+            }
+            pending_space = false;
+            key.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
         }
-        key.extend(word.chars().flat_map(char::to_lowercase));
     }
     key
 }
 
-fn drop_title_repeats(doc: &mut Document) {
+fn drop_title_repeats(doc: &mut Document, keys: &[String]) {
     let Some(title) = doc.meta.title.as_deref().map(key).filter(|k| !k.is_empty()) else {
         return;
     };
-    for block in doc.kept_mut() {
-        if key(&block.text) == title {
+    for (block, k) in doc.blocks.iter_mut().zip(keys) {
+        if block.is_kept() && *k == title {
             block.remove("title", "repeats the title");
         }
     }
 }
 
-fn drop_exact_repeats(doc: &mut Document) {
-    let stop = stop_words(doc.meta.language.as_deref());
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::default();
-    for (index, block) in doc.blocks.iter().enumerate().filter(|(_, b)| b.is_kept()) {
-        let k = key(&block.text);
-        if !k.is_empty() {
-            seen.entry(k).or_default().push(index);
+fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]) {
+    let mut seen: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (index, k) in keys.iter().enumerate() {
+        if !k.is_empty() && doc.blocks[index].is_kept() {
+            seen.entry(k.as_str()).or_default().push(index);
         }
     }
     let mut groups: Vec<Vec<usize>> = seen.into_values().filter(|v| v.len() > 1).collect();
     groups.sort_unstable_by_key(|v| v[0]);
     for indices in &groups {
-        let first = &doc.blocks[indices[0]];
-        if measure(&first.text, stop).is_prose() {
+        if features[indices[0]].is_prose() {
             for &i in &indices[1..] {
                 doc.blocks[i].remove("duplicate", "repeats an earlier block");
             }
@@ -87,7 +103,7 @@ fn drop_exact_repeats(doc: &mut Document) {
                 .iter()
                 .rev()
                 .copied()
-                .find(|&i| introduces_prose(doc, i, stop));
+                .find(|&i| introduces_prose(doc, i, features));
             for &i in indices.iter().filter(|&&i| Some(i) != heading) {
                 doc.blocks[i].remove("duplicate", "repeated page chrome");
             }
@@ -96,16 +112,14 @@ fn drop_exact_repeats(doc: &mut Document) {
 }
 
 /// True when the next kept block after `index` is prose.
-fn introduces_prose(doc: &Document, index: usize, stop: &super::features::StopWords) -> bool {
-    doc.blocks[index + 1..]
-        .iter()
-        .find(|b| b.is_kept())
-        .is_some_and(|b| measure(&b.text, stop).is_prose())
+fn introduces_prose(doc: &Document, index: usize, features: &[Features]) -> bool {
+    (index + 1..doc.blocks.len())
+        .find(|&i| doc.blocks[i].is_kept())
+        .is_some_and(|i| features[i].is_prose())
 }
 
-fn shingles(text: &str) -> Vec<u64> {
-    let k = key(text);
-    let words: Vec<&str> = k.split(' ').collect();
+fn shingles(key: &str) -> Vec<u64> {
+    let words: Vec<&str> = key.split(' ').collect();
     words
         .windows(4)
         .map(|w| {
@@ -116,42 +130,37 @@ fn shingles(text: &str) -> Vec<u64> {
         .collect()
 }
 
-fn drop_near_repeats(doc: &mut Document) {
-    let candidates: Vec<(usize, Vec<u64>)> = doc
-        .blocks
+fn drop_near_repeats(doc: &mut Document, keys: &[String]) {
+    let candidates: Vec<(usize, Vec<u64>)> = keys
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.is_kept() && b.text.split_whitespace().count() >= MIN_WORDS)
-        .map(|(i, b)| (i, shingles(&b.text)))
+        .filter(|(i, k)| {
+            doc.blocks[*i].is_kept() && k.bytes().filter(|&b| b == b' ').count() + 1 >= MIN_WORDS
+        })
+        .map(|(i, k)| (i, shingles(k)))
         .collect();
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::default();
+    // Each 4-gram remembers the first block it appeared in; a later block
+    // sharing it counts one shared gram with that block. Unique grams, the
+    // vast majority, cost one hash insert each.
+    let total: usize = candidates.iter().map(|(_, g)| g.len()).sum();
+    let mut first_seen: HashMap<u64, usize> =
+        HashMap::with_capacity_and_hasher(total, Default::default());
+    let mut shared: HashMap<(usize, usize), usize> = HashMap::default();
     for (slot, (_, grams)) in candidates.iter().enumerate() {
         for &gram in grams {
-            let list = postings.entry(gram).or_default();
-            if list.len() < MAX_POSTINGS && list.last() != Some(&slot) {
-                list.push(slot);
+            let first = *first_seen.entry(gram).or_insert(slot);
+            if first != slot {
+                *shared.entry((first, slot)).or_default() += 1;
             }
         }
     }
-    for (slot, (index, grams)) in candidates.iter().enumerate() {
-        let mut shared: HashMap<usize, usize> = HashMap::default();
-        for gram in grams {
-            for &other in postings
-                .get(gram)
-                .into_iter()
-                .flatten()
-                .filter(|&&o| o != slot)
-            {
-                *shared.entry(other).or_default() += 1;
-            }
-        }
-        let container = shared.iter().find(|(&other, &count)| {
-            let longer = candidates[other].1.len() > grams.len()
-                || (candidates[other].1.len() == grams.len() && other < slot);
-            longer && count as f64 >= CONTAINMENT * grams.len() as f64
-        });
-        if container.is_some() {
-            doc.blocks[*index].remove("duplicate", "repeated within a longer block");
+    let mut pairs: Vec<((usize, usize), usize)> = shared.into_iter().collect();
+    pairs.sort_unstable();
+    for ((earlier, later), count) in pairs {
+        let (a, b) = (candidates[earlier].1.len(), candidates[later].1.len());
+        let shorter = if a < b { earlier } else { later };
+        if count as f64 >= CONTAINMENT * a.min(b) as f64 {
+            doc.blocks[candidates[shorter].0].remove("duplicate", "repeated within a longer block");
         }
     }
 }

@@ -91,7 +91,8 @@ fn is_cjk(c: char) -> bool {
 pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
     let mut f = Features::default();
     let mut lower = String::new();
-    for word in text.split_whitespace() {
+    let ascii = text.is_ascii();
+    let mut count_word = |word: &str| {
         f.words += 1;
         let core = word.trim_matches(|c: char| !c.is_alphanumeric());
         if core.starts_with(char::is_uppercase) {
@@ -100,22 +101,32 @@ pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
         if is_stop_word(core, stop, &mut lower) {
             f.stop_words += 1;
         }
-        if !word.is_ascii() {
-            count_scripts(word, &mut f);
-        }
-        f.sentence_marks += word.chars().filter(|c| SENTENCE_END.contains(c)).count();
-    }
-    f.chars = if text.is_ascii() {
-        text.len()
-    } else {
-        text.chars().count()
     };
+    if ascii {
+        text.split_ascii_whitespace().for_each(&mut count_word);
+    } else {
+        text.split_whitespace().for_each(&mut count_word);
+    }
+    let bytes = text.as_bytes();
+    f.sentence_marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).count();
+    if ascii {
+        f.chars = text.len();
+    } else {
+        for c in text.chars() {
+            f.chars += 1;
+            if !c.is_ascii() && SENTENCE_END.contains(&c) {
+                f.sentence_marks += 1;
+            }
+        }
+        count_scripts(text, &mut f);
+    }
     if f.cjk * 2 > f.chars {
         f.words = f.words.max(f.cjk / 2);
     }
     let trimmed = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
     f.ends_sentence = trimmed.ends_with(SENTENCE_END);
-    f.copyright = text.contains('©') || contains_ignore_ascii_case(text, "all rights reserved");
+    f.copyright = memchr::memmem::find(bytes, "©".as_bytes()).is_some()
+        || contains_ignore_ascii_case(text, "all rights reserved");
     f
 }
 
@@ -146,20 +157,72 @@ fn count_scripts(word: &str, f: &mut Features) {
     }
 }
 
+/// Case-insensitive search for an ASCII needle, scanning for its first letter.
 fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let bytes = text.as_bytes();
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        bytes,
+    )
+    .any(|at| {
+        bytes
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// Block measurements cached between stages. Each entry remembers the
+/// length of the text it measured, so a block a stage has changed is
+/// measured again. The cache never makes two documents unequal.
+#[derive(Clone, Default)]
+pub struct Memo(Vec<Option<(usize, Features)>>);
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+/// The measurements of every block, from the cache where still valid.
+pub(crate) fn block_features(doc: &mut Document) -> Vec<Features> {
+    let stop = stop_words(doc.meta.language.as_deref());
+    let memo = &mut doc.memo.0;
+    memo.resize(doc.blocks.len(), None);
+    doc.blocks
+        .iter()
+        .zip(memo.iter_mut())
+        .map(|(block, slot)| match slot {
+            Some((len, f)) if *len == block.text.len() => *f,
+            _ => {
+                let f = measure(&block.text, stop);
+                *slot = Some((block.text.len(), f));
+                f
+            }
+        })
+        .collect()
 }
 
 /// The index of the first block past the article's head: the second kept
 /// block that reads as prose. Bylines and captions live in the head.
-pub(crate) fn head_end(doc: &Document) -> usize {
-    let stop = stop_words(doc.meta.language.as_deref());
+pub(crate) fn head_end(doc: &Document, features: &[Features]) -> usize {
     doc.blocks
         .iter()
+        .zip(features)
         .enumerate()
-        .filter(|(_, b)| b.is_kept() && measure(&b.text, stop).is_prose())
+        .filter(|(_, (b, f))| b.is_kept() && f.is_prose())
         .nth(1)
         .map_or(doc.blocks.len(), |(index, _)| index)
 }

@@ -221,7 +221,8 @@ impl crate::stage::Stage for Dates {
     }
 
     fn apply(&self, doc: &mut crate::document::Document) {
-        let head_end = super::features::head_end(doc);
+        let features = super::features::block_features(doc);
+        let head_end = super::features::head_end(doc, &features);
         for index in 0..head_end.min(doc.blocks.len()) {
             let block = &doc.blocks[index];
             if !block.is_kept() {

@@ -23,6 +23,7 @@ mod tail;
 pub use captions::Captions;
 pub use classify::Boilerplate;
 pub use dedup::Dedup;
+pub(crate) use features::Memo;
 pub use metadata::{parse_date, Dates};
 pub use rules::{Action, RuleError, RuleMatch, RuleSet, RuleSpec, Rules, BUILTIN_RULES};
 pub use tail::Tail;

@@ -416,7 +416,8 @@ impl Stage for Rules {
     }
 
     fn apply(&self, doc: &mut Document) {
-        let head_end = super::features::head_end(doc);
+        let features = super::features::block_features(doc);
+        let head_end = super::features::head_end(doc, &features);
         for index in 0..doc.blocks.len() {
             if !doc.blocks[index].is_kept() {
                 continue;

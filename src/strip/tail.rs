@@ -11,7 +11,7 @@
 //! Both only fire after enough article text, so a related-links box above
 //! the article cannot swallow it.
 
-use super::features::{measure, stop_words, Features};
+use super::features::{stop_words, Features};
 use super::metadata::parse_date;
 use super::rules::RuleSet;
 use crate::document::{Block, Document};
@@ -25,6 +25,8 @@ const MIN_WORDS_BEFORE: usize = 40;
 /// ... and the share of all prose words they must be, unless there are this many.
 const MIN_SHARE_BEFORE: f64 = 0.2;
 const ENOUGH_WORDS_BEFORE: usize = 250;
+/// The most short lines (source, time, headline...) that can open an appended story.
+const MAX_HEADER_LINES: usize = 4;
 /// Words from the start of the article that define its topic.
 const LEAD_WORDS: usize = 150;
 /// Below this similarity to the lead, a segment under a source, a date and a
@@ -55,8 +57,7 @@ impl Stage for Tail {
     }
 
     fn apply(&self, doc: &mut Document) {
-        let stop = stop_words(doc.meta.language.as_deref());
-        let features: Vec<Features> = doc.blocks.iter().map(|b| measure(&b.text, stop)).collect();
+        let features = super::features::block_features(doc);
         let prose = ProseCount::new(&doc.blocks, &features);
         self.cut_at_headers(doc, &prose);
         cut_appended_stories(doc, &features, &prose);
@@ -151,10 +152,14 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
             continue;
         }
         let opener = &kept[k..];
-        let Some(first_prose) = opener.iter().position(|&i| features[i].is_prose()) else {
+        let Some(first_prose) = opener
+            .iter()
+            .take(MAX_HEADER_LINES + 1)
+            .position(|&i| features[i].is_prose())
+        else {
             continue;
         };
-        if first_prose == 0 || first_prose > 4 {
+        if first_prose == 0 {
             continue;
         }
         let header = &opener[..first_prose];
@@ -171,11 +176,14 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
             // article after a block of teasers than a story appended to it.
             continue;
         }
+        if !marked && header.len() < 3 {
+            continue;
+        }
         let lead = lead.get_or_insert_with(|| lead_profile(doc, &kept[..k], features));
         let similarity = similarity_to_lead(doc, &opener[first_prose..], features, lead);
         let reason = if marked && similarity < MARKED_SIMILARITY {
             "appended story (source or time line, then a new headline)"
-        } else if header.len() >= 3 && similarity < DRIFT_SIMILARITY {
+        } else if !marked && similarity < DRIFT_SIMILARITY {
             "appended story on another topic"
         } else {
             continue;

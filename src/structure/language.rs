@@ -3,8 +3,9 @@
 
 use crate::document::{Block, BlockKind};
 
-/// How much prose is handed to the detector; more does not help it.
-const SAMPLE_BYTES: usize = 2048;
+/// How much prose is handed to the detector: a few sentences identify a
+/// language, and the detector's cost grows with the sample.
+const SAMPLE_BYTES: usize = 600;
 
 /// whatlang's ISO 639-3 codes mapped to the two-letter BCP 47 tags users
 /// expect; languages without a two-letter code keep their three letters.
@@ -110,6 +111,9 @@ pub fn detect_language(blocks: &[Block]) -> Option<String> {
         sample.push_str(text);
         sample.push('\n');
     }
+    if reads_as_english(&sample) {
+        return Some("en".to_owned());
+    }
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
@@ -120,4 +124,31 @@ pub fn detect_language(blocks: &[Block]) -> Option<String> {
         .find(|(long, _)| *long == code)
         .map_or(code, |(_, short)| short);
     Some(short.to_owned())
+}
+
+/// Function words that make up a large share of any English prose and are
+/// rare in other languages written in Latin script.
+const ENGLISH_MARKERS: &[&str] = &[
+    "the", "and", "of", "to", "is", "that", "with", "for", "was", "are", "this", "have", "from",
+    "it", "you", "be", "by", "they", "which", "has",
+];
+
+/// Plain ASCII prose where English function words are frequent: the common
+/// case, settled without running the statistical detector.
+fn reads_as_english(sample: &str) -> bool {
+    if !sample.is_ascii() && sample.chars().filter(|c| !c.is_ascii()).count() * 50 > sample.len() {
+        return false;
+    }
+    let mut words = 0;
+    let mut markers = 0;
+    for word in sample
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if ENGLISH_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(word)) {
+            markers += 1;
+        }
+    }
+    words >= 20 && markers * 100 >= words * 18
 }
