@@ -144,8 +144,17 @@ impl Block {
         }
     }
 
-    /// Cuts `len` bytes from one edge of the text and records them. Does
-    /// nothing when `len` is zero, out of range or not on a char boundary.
+    /// Cuts `len` bytes from one edge of the text and records them, with
+    /// the whitespace at the cut trimmed from both the piece and the block.
+    /// Does nothing when `len` is zero, out of range or not on a char boundary.
+    ///
+    /// ```
+    /// use thresh::{Block, BlockKind, Edge};
+    /// let mut block = Block::new(BlockKind::Paragraph, "date 2025-05-23 Russia and Ukraine...");
+    /// block.trim(Edge::Start, 16, "metadata_prefix", "metadata fused into the text");
+    /// assert_eq!(block.text, "Russia and Ukraine...");
+    /// assert_eq!(block.trims[0].text, "date 2025-05-23");
+    /// ```
     pub fn trim(
         &mut self,
         edge: Edge,
@@ -160,13 +169,20 @@ impl Block {
         if len == 0 || len > self.text.len() || !self.text.is_char_boundary(at) {
             return;
         }
-        let cut = match edge {
+        let cut: String = match edge {
             Edge::Start => self.text.drain(..at).collect(),
             Edge::End => self.text.split_off(at),
         };
+        let kept = match edge {
+            Edge::Start => self.text.trim_start(),
+            Edge::End => self.text.trim_end(),
+        };
+        if kept.len() != self.text.len() {
+            self.text = kept.to_owned();
+        }
         self.trims.push(Trim {
             edge,
-            text: cut,
+            text: cut.trim().to_owned(),
             removal: Removal {
                 rule: rule.into(),
                 reason: reason.into(),

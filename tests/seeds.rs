@@ -70,3 +70,79 @@ fn cli_cleans_the_seed_directory() {
         );
     }
 }
+
+/// Each seed's cleaned text and metadata match the expected output written
+/// by reading the seed (`fixtures/seeds/<id>.txt` and `<id>.json`).
+#[test]
+fn seeds_come_out_as_expected() {
+    let pipeline = thresh::Pipeline::default();
+    let dir = common::repo().join("fixtures/seeds");
+    let mut failures = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(common::repo().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for seed in names {
+        let id = seed.file_stem().unwrap().to_string_lossy().into_owned();
+        let article = pipeline
+            .clean(std::fs::read(&seed).unwrap().as_slice())
+            .unwrap();
+        let expected_text = std::fs::read_to_string(dir.join(format!("{id}.txt"))).unwrap();
+        let got_text =
+            thresh::emit::render(&article, thresh::emit::Format::Text, Default::default());
+        if got_text != expected_text {
+            failures.push(format!(
+                "{id}: text differs\n{}",
+                first_difference(&expected_text, &got_text)
+            ));
+        }
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{id}.json"))).unwrap())
+                .unwrap();
+        let got: serde_json::Value =
+            serde_json::from_str(&thresh::emit::to_json(&article, false)).unwrap();
+        for field in ["title", "date", "byline", "source"] {
+            if expected[field] != got[field] {
+                failures.push(format!(
+                    "{id}: {field}: expected {}, got {}",
+                    expected[field], got[field]
+                ));
+            }
+        }
+        let removed = |v: &serde_json::Value| -> Vec<(String, String)> {
+            v["removed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["rule"].as_str().unwrap().to_owned(),
+                        r["text"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        if removed(&expected) != removed(&got) {
+            failures.push(format!(
+                "{id}: removed differs\nexpected {:?}\ngot      {:?}",
+                removed(&expected),
+                removed(&got)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn first_difference(expected: &str, got: &str) -> String {
+    for (i, (e, g)) in expected.lines().zip(got.lines()).enumerate() {
+        if e != g {
+            return format!("line {}:\n  expected {e:?}\n  got      {g:?}", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: expected {} lines, got {}",
+        expected.lines().count(),
+        got.lines().count()
+    )
+}

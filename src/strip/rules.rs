@@ -453,8 +453,6 @@ fn apply_match(doc: &mut Document, index: usize, hit: &RuleMatch<'_, '_>) {
                 block.remove(name, rule.reason.clone());
             } else {
                 block.trim(Edge::Start, hit.span.end, name, rule.reason.clone());
-                let leading = block.text.len() - block.text.trim_start().len();
-                block.text.drain(..leading);
             }
         }
     }

@@ -14,7 +14,7 @@
 use super::features::{stop_words, Features};
 use super::metadata::parse_date;
 use super::rules::RuleSet;
-use crate::document::{Block, Document};
+use crate::document::{Block, Document, RuleName};
 use crate::stage::Stage;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
@@ -97,17 +97,23 @@ impl ProseCount {
 
 impl Tail {
     fn cut_at_headers(&self, doc: &mut Document, prose: &ProseCount) {
-        let header = doc.blocks.iter().enumerate().find_map(|(index, block)| {
-            let rule = self.rules.tail_match(&block.text)?;
-            prose
-                .article_precedes(index)
-                .then(|| (index, rule.name.clone(), rule.reason.clone()))
+        let start = (0..doc.blocks.len()).find(|&index| {
+            self.rules.tail_match(&doc.blocks[index].text).is_some()
+                && prose.article_precedes(index)
         });
-        let Some((start, name, reason)) = header else {
+        let Some(start) = start else {
             return;
         };
+        // Each later header opens its own segment, so the audit says which
+        // header a removed block stood under.
+        let mut current: Option<(RuleName, String)> = None;
         for block in &mut doc.blocks[start..] {
-            block.remove(name.clone(), reason.clone());
+            if let Some(rule) = self.rules.tail_match(&block.text) {
+                current = Some((rule.name.clone().into(), rule.reason.clone()));
+            }
+            if let Some((name, reason)) = &current {
+                block.remove(name.clone(), reason.clone());
+            }
         }
     }
 }
