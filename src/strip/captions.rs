@@ -39,13 +39,14 @@ fn patterns() -> Option<&'static Patterns> {
                 credit_suffix: [
                     format!(r"(?i)(?P<credit>\s*[(\[](?:via\s+|photo:\s*|foto:\s*|©\s*)?(?:{agencies})(?:\s*(?:photo|foto|images?|pool|file)?\s*/[^)\]]{{1,80}}|\s+(?:photo|foto|images?|pool|file))?[)\]])\s*$"),
                     r"[.!?]\s+(?P<credit>(?i:foto|photo|фото|bild|imagen|immagine|crédit photo|photo credit|credit|image)\s*:\s*[^.!?]{2,80})$".to_owned(),
+                    r"(?P<credit>\s*[(\[](?i:foto|photo|bild|image|imagen|immagine|crédit|credit|фото)\s*:\s*[^)\]]{2,80}[)\]])\s*$".to_owned(),
                     r"[.!?]\s*(?P<credit>(?:REUTERS|AFP|AP|EFE|ANSA|EPA|DPA|TASS|ТАСС|РИА Новости)(?:\s*/\s*[\p{L} .'-]{2,60})?)$".to_owned(),
                 ]
                 .iter()
                 .map(|pattern| Regex::new(pattern).ok())
                 .collect::<Option<Vec<_>>>()?,
                 picture_cue: Regex::new(
-                    r"(?i)\b(?:in this (?:handout |undated |file )?(?:picture|photo|image|photograph|screen ?grab|video grab)|(?:is|are) (?:seen|pictured|shown)|pictured|poses?\b|posing|in an undated|handout (?:picture|photo|image)|file photo|photo (?:taken|released|provided)|(?:image|picture) (?:taken|released|provided))",
+                    r"(?i)\b(?:in this (?:handout |undated |file )?(?:picture|photo|image|photograph|screen ?grab|video grab)|(?:is|are) (?:seen|pictured|shown)|pictured|poses?\b|posing|in an undated|handout (?:picture|photo|image)|file photo|photo (?:taken|released|provided)|(?:image|picture) (?:taken|released|provided)|imagen de archivo|foto de archivo|en la imagen|archivbild|archivfoto|auf dem bild|image d'archives|photo d'archives|sur la photo|foto de arquivo|imagem de arquivo|na foto|foto d'archivio|immagine d'archivio|nella foto|на фото|на снимке)",
                 )
                 .ok()?,
                 wire_date_end: Regex::new(
@@ -94,7 +95,9 @@ fn handle_block(doc: &mut Document, index: usize, p: &Patterns) {
         let body = &text[..credit_start];
         let start = last_sentence_start(body);
         let last = &body[start..];
-        let glued_caption = start > 0 && word_count(last) <= MAX_GLUED_CAPTION_WORDS;
+        // A paragraph of one short sentence and a credit is a caption; in a
+        // longer paragraph the last sentence, glued to the credit, is.
+        let glued_caption = word_count(last) <= MAX_GLUED_CAPTION_WORDS;
         let cut_from = if glued_caption || is_caption_sentence(last, p) {
             start
         } else {
@@ -233,14 +236,17 @@ mod tests {
     }
 
     #[test]
-    fn credit_alone_is_cut_when_the_sentence_is_not_a_caption() {
-        let doc = run(&[
-            "The storm hit the coast at dawn and cut power to thousands. (AP Photo/Jane Doe)",
-        ]);
-        assert_eq!(
-            doc.blocks[0].text,
-            "The storm hit the coast at dawn and cut power to thousands."
-        );
+    fn a_short_sentence_with_a_credit_is_a_caption() {
+        let doc =
+            run(&["Firefighters battle the blaze above the town at dusk. (AP Photo/Jane Doe)"]);
+        assert!(!doc.blocks[0].is_kept());
+    }
+
+    #[test]
+    fn only_the_credit_goes_after_a_long_sentence() {
+        let long = "The storm, which forecasters had tracked for a week as it gathered strength over warm water, hit the coast at dawn, tore roofs from hundreds of homes along the bay, flooded the main road in three places and cut power to tens of thousands of households across four counties before it weakened over the hills in the afternoon.";
+        let doc = run(&[&format!("{long} (AP Photo/Jane Doe)")]);
+        assert_eq!(doc.blocks[0].text, long);
     }
 
     #[test]

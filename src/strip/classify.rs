@@ -38,12 +38,17 @@ enum Class {
 }
 
 /// A block's class on its own, with the reason recorded if it ends up removed.
-fn initial(f: &Features) -> (Class, &'static str) {
+fn initial(f: &Features, page_like: bool) -> (Class, &'static str) {
     if f.copyright {
         return (Class::Bad, "copyright notice");
     }
     let length = f.weighted_chars();
     let density = f.stop_density();
+    if !page_like && f.ends_sentence && f.words >= 3 && length < LENGTH_LOW && density >= STOP_LOW {
+        // "He declined to comment." In extracted article text a short
+        // sentence is prose; in a page dump it is as often a label.
+        return (Class::NearGood, "");
+    }
     if length < LENGTH_LOW || (f.sentence_marks == 0 && length < LENGTH_HIGH) {
         return (Class::Short, "short line among boilerplate");
     }
@@ -79,8 +84,14 @@ impl Stage for Boilerplate {
             .filter(|&i| doc.blocks[i].is_kept())
             .collect();
         let features: Vec<Features> = kept.iter().map(|&i| all[i]).collect();
-        let initial: Vec<(Class, &str)> = features.iter().map(initial).collect();
-        let mut classes = revise(&initial.iter().map(|c| c.0).collect::<Vec<_>>(), &features);
+        let provisional: Vec<Class> = features.iter().map(|f| initial(f, true).0).collect();
+        let page_like = is_page_like(&provisional);
+        let initial: Vec<(Class, &str)> = features.iter().map(|f| initial(f, page_like)).collect();
+        let mut classes = revise(
+            &initial.iter().map(|c| c.0).collect::<Vec<_>>(),
+            &features,
+            page_like,
+        );
         keep_short_lines_inside_the_article(&mut classes, &initial, &features);
         if !classes
             .iter()
@@ -152,13 +163,17 @@ fn densest_span(
 }
 
 /// jusText's context pass.
-fn revise(initial: &[Class], features: &[Features]) -> Vec<Class> {
-    let bad_share = initial
+/// A page dump rather than extracted article text: many blocks that are
+/// boilerplate or too short to judge.
+fn is_page_like(classes: &[Class]) -> bool {
+    let junk = classes
         .iter()
         .filter(|c| matches!(c, Class::Bad | Class::Short))
-        .count() as f64
-        / initial.len().max(1) as f64;
-    let page_like = bad_share >= PAGE_LIKE_SHARE && initial.len() >= PAGE_LIKE_BLOCKS;
+        .count();
+    junk as f64 >= PAGE_LIKE_SHARE * classes.len() as f64 && classes.len() >= PAGE_LIKE_BLOCKS
+}
+
+fn revise(initial: &[Class], features: &[Features], page_like: bool) -> Vec<Class> {
     let edge = if page_like { Class::Bad } else { Class::Good };
     let mut classes = initial.to_vec();
     promote_runs(&mut classes);

@@ -77,7 +77,7 @@ fn drop_title_repeats(doc: &mut Document, keys: &[String]) {
     };
     for (block, k) in doc.blocks.iter_mut().zip(keys) {
         if block.is_kept() && *k == title {
-            block.remove("title", "repeats the title");
+            block.remove("duplicate", "repeats the title");
         }
     }
 }

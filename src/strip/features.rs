@@ -29,6 +29,34 @@ fn stop_lists() -> &'static FxHashMap<&'static str, StopWords> {
     })
 }
 
+/// Languages whose rich inflection leaves few function words in a sentence,
+/// with the share of their stop-word density relative to English prose.
+const SPARSE_STOP_WORDS: &[(&str, f64)] = &[
+    ("ru", 0.45),
+    ("uk", 0.45),
+    ("be", 0.45),
+    ("bg", 0.5),
+    ("pl", 0.5),
+    ("cs", 0.5),
+    ("sk", 0.5),
+    ("hr", 0.5),
+    ("sr", 0.5),
+    ("sl", 0.5),
+    ("fi", 0.5),
+    ("hu", 0.5),
+    ("tr", 0.5),
+    ("et", 0.5),
+    ("lv", 0.5),
+    ("lt", 0.5),
+];
+
+/// How much to scale a language's stop-word density to compare it with English.
+pub(crate) fn stop_density_scale(language: Option<&str>) -> f64 {
+    language
+        .and_then(|code| SPARSE_STOP_WORDS.iter().find(|(c, _)| *c == code))
+        .map_or(1.0, |(_, scale)| *scale)
+}
+
 /// The stop words of a language, English when the language is unknown or
 /// has no list.
 pub(crate) fn stop_words(language: Option<&str>) -> &'static StopWords {
@@ -59,6 +87,8 @@ pub(crate) struct Features {
     pub ends_sentence: bool,
     /// A copyright sign or notice.
     pub copyright: bool,
+    /// The language's stop-word density relative to English (1 for most).
+    pub density_scale: f64,
 }
 
 impl Features {
@@ -68,7 +98,12 @@ impl Features {
             // Function characters are sparser than function words.
             return (self.stop_words as f64 / self.cjk.max(1) as f64) * 2.5;
         }
-        self.stop_words as f64 / self.words.max(1) as f64
+        let scale = if self.density_scale > 0.0 {
+            self.density_scale
+        } else {
+            1.0
+        };
+        self.stop_words as f64 / self.words.max(1) as f64 / scale
     }
 
     /// A length comparable across scripts: a CJK character counts as much
@@ -199,6 +234,7 @@ impl std::fmt::Debug for Memo {
 /// The measurements of every block, from the cache where still valid.
 pub(crate) fn block_features(doc: &mut Document) -> Vec<Features> {
     let stop = stop_words(doc.meta.language.as_deref());
+    let scale = stop_density_scale(doc.meta.language.as_deref());
     let memo = &mut doc.memo.0;
     memo.resize(doc.blocks.len(), None);
     doc.blocks
@@ -207,7 +243,10 @@ pub(crate) fn block_features(doc: &mut Document) -> Vec<Features> {
         .map(|(block, slot)| match slot {
             Some((len, f)) if *len == block.text.len() => *f,
             _ => {
-                let f = measure(&block.text, stop);
+                let f = Features {
+                    density_scale: scale,
+                    ..measure(&block.text, stop)
+                };
                 *slot = Some((block.text.len(), f));
                 f
             }

@@ -320,6 +320,15 @@ impl RuleSet {
             .min_by_key(|rule| self.specs.iter().position(|s| std::ptr::eq(s, *rule)))
     }
 
+    /// The `related_label` rule, when it matches the block: a weak label
+    /// ("Read more") that ends the article only before a bare list of links.
+    pub fn label_match(&self, text: &str) -> Option<&RuleSpec> {
+        self.matches(text, false)
+            .into_iter()
+            .map(|m| m.rule)
+            .find(|rule| rule.name == "related_label")
+    }
+
     /// Every rule that matches the block, in table order.
     pub fn matches<'t>(&self, text: &'t str, in_head: bool) -> Vec<RuleMatch<'_, 't>> {
         let tier = TIER_LIMITS

@@ -12,7 +12,6 @@
 //! the article cannot swallow it.
 
 use super::features::{stop_words, Features};
-use super::metadata::parse_date;
 use super::rules::RuleSet;
 use crate::document::{Block, Document, RuleName};
 use crate::stage::Stage;
@@ -60,6 +59,7 @@ impl Stage for Tail {
         let features = super::features::block_features(doc);
         let prose = ProseCount::new(&doc.blocks, &features);
         self.cut_at_headers(doc, &prose);
+        self.cut_link_lists(doc, &features, &prose);
         cut_appended_stories(doc, &features, &prose);
     }
 }
@@ -118,6 +118,30 @@ impl Tail {
     }
 }
 
+impl Tail {
+    /// A weak label such as "Read more" ends the article only when nothing
+    /// but short lines (link titles) follows it.
+    fn cut_link_lists(&self, doc: &mut Document, features: &[Features], prose: &ProseCount) {
+        let label = (0..doc.blocks.len()).find(|&index| {
+            let block = &doc.blocks[index];
+            let is_label = self.rules.label_match(&block.text).is_some();
+            let rest_is_links = (index + 1..doc.blocks.len())
+                .filter(|&i| doc.blocks[i].is_kept())
+                .all(|i| !features[i].is_prose());
+            is_label && prose.article_precedes(index) && rest_is_links
+        });
+        let Some(start) = label else {
+            return;
+        };
+        for block in &mut doc.blocks[start..] {
+            block.remove(
+                "related_tail",
+                "a label and a list of links to other stories",
+            );
+        }
+    }
+}
+
 /// Lines that say when or where a story was published: they open an appended story.
 fn story_marker() -> Option<&'static Regex> {
     static MARKER: OnceLock<Option<Regex>> = OnceLock::new();
@@ -172,17 +196,12 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
         let relative_time = header
             .iter()
             .any(|&i| is_relative_time(&doc.blocks[i].text));
-        let dated = header.len() >= 3
-            && header
-                .iter()
-                .any(|&i| parse_date(&doc.blocks[i].text).is_some());
-        let marked = relative_time || dated;
-        if prose.after(index) > prose.before[index] {
-            // More prose follows than precedes: this is more likely the
-            // article after a block of teasers than a story appended to it.
-            continue;
-        }
-        if !marked && header.len() < 3 {
+        // A date line is weaker evidence than "3 hours ago": forum posts and
+        // article updates carry dates too, so it only opens the drift test.
+        let marked = relative_time;
+        // Without a time line, a segment followed by more prose than
+        // precedes it is more likely the article after a block of teasers.
+        if !marked && (header.len() < 3 || prose.after(index) > prose.before[index]) {
             continue;
         }
         let lead = lead.get_or_insert_with(|| lead_profile(doc, &kept[..k], features));

@@ -21,6 +21,8 @@ const MAX_TITLE_WORDS: usize = 30;
 const TITLE_WINDOW: usize = 4;
 /// Fewest words (with letters) of a headline found past the first block.
 const MIN_TITLE_WORDS: usize = 4;
+/// Fewest words (with letters) of a first line taken for the headline.
+const MIN_FIRST_LINE_WORDS: usize = 3;
 /// How far below a page title its headline is looked for.
 const TITLE_SEARCH_BLOCKS: usize = 300;
 
@@ -199,7 +201,9 @@ fn lift_title(doc: &mut Document) {
     if doc.blocks.len() < 2 {
         return;
     }
-    if reads_like_headline(&doc.blocks[0].text) && !is_menu(&doc.blocks[0].text) {
+    let first = &doc.blocks[0].text;
+    if reads_like_headline(first) && !is_menu(first) && letter_words(first) >= MIN_FIRST_LINE_WORDS
+    {
         return lift_first_line(doc);
     }
     let first_prose = doc
@@ -267,9 +271,16 @@ fn site_name<'a>(page_title: &'a str, headline: &str) -> Option<&'a str> {
     (separated && !rest.is_empty() && rest.len() <= 80).then_some(rest)
 }
 
-/// A line of navigation labels: separated by several bars or arrows.
+/// A line of navigation labels: separated by several bars or arrows, or
+/// four or more words that all start with a capital (a headline has a
+/// lower-case word somewhere, unless it is a short one).
 fn is_menu(line: &str) -> bool {
-    line.matches(['|', '>', '»', '›', '·']).count() >= 2
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let all_capitalized = words.len() >= 5
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()));
+    line.matches(['|', '>', '»', '›', '·']).count() >= 2 || all_capitalized
 }
 
 /// Words that contain a letter: "Home > News" has two.
