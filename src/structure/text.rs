@@ -22,7 +22,7 @@ const TITLE_WINDOW: usize = 4;
 /// Fewest words (with letters) of a headline found past the first block.
 const MIN_TITLE_WORDS: usize = 4;
 /// Fewest words (with letters) of a first line taken for the headline.
-const MIN_FIRST_LINE_WORDS: usize = 3;
+const MIN_FIRST_LINE_WORDS: usize = 2;
 /// How far below a page title its headline is looked for.
 const TITLE_SEARCH_BLOCKS: usize = 300;
 
