@@ -117,9 +117,12 @@ impl<'a> Batch<'a> {
     pub fn mirror(&self, sources: &[Source], out_dir: &Path) -> Result<Summary, SetupError> {
         let started = Instant::now();
         check_layout(sources, out_dir, self.options.allow_nested_output)?;
+        // A relative directory would cost a getcwd per temporary file.
+        let absolute = std::path::absolute(out_dir).map_err(SetupError::io(out_dir))?;
         let mirror = Mirror {
-            out_dir,
+            out_dir: &absolute,
             format: self.options.format,
+            interleave: self.control.jobs(),
         };
         let tasks = Planner::new(sources, Arc::clone(&self.options.filter), Some(mirror)).tasks();
         let stopped = for_each_unordered(&self.control, tasks, |task| self.settle(task))

@@ -105,75 +105,26 @@ pub enum Cause {
     Panic(String),
 }
 
-/// One row of the table that names each cause in summaries.
-struct CauseLabel {
-    matches: fn(&Cause) -> bool,
-    label: &'static str,
-}
-
-/// Short, path-free names of causes, so a summary can count failures by
-/// cause in bounded memory however many files fail.
-const LABELS: &[CauseLabel] = &[
-    CauseLabel {
-        matches: |c| matches!(c, Cause::List(_)),
-        label: "unlistable directory",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Read(_)),
-        label: "unreadable",
-    },
-    CauseLabel {
-        matches: |c| {
-            matches!(
-                c,
-                Cause::TooLarge { .. }
-                    | Cause::OverLimit { .. }
-                    | Cause::Clean(crate::Error::InputTooLarge { .. })
-            )
-        },
-        label: "over --max-bytes",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::BadGzip(_)),
-        label: "bad gzip",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Binary { .. }),
-        label: "binary, not text",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Clean(crate::Error::HtmlUnsupported)),
-        label: "HTML (not supported yet)",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Clean(crate::Error::TooManyBlocks { .. })),
-        label: "too many blocks",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Write { .. }),
-        label: "unwritable output",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Collision { .. }),
-        label: "output collision",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Record(_)),
-        label: "malformed record",
-    },
-    CauseLabel {
-        matches: |c| matches!(c, Cause::Panic(_)),
-        label: "internal error",
-    },
-];
-
 impl Cause {
     /// A short name of the kind of failure, the same for every file that
-    /// failed this way.
+    /// failed this way, so a summary can count failures by cause in bounded
+    /// memory however many files fail.
     pub fn label(&self) -> &'static str {
-        LABELS
-            .iter()
-            .find(|row| (row.matches)(self))
-            .map_or("other", |row| row.label)
+        use crate::Error;
+        match self {
+            Cause::List(_) => "unlistable directory",
+            Cause::Read(_) => "unreadable",
+            Cause::TooLarge { .. }
+            | Cause::OverLimit { .. }
+            | Cause::Clean(Error::InputTooLarge { .. }) => "over --max-bytes",
+            Cause::BadGzip(_) => "bad gzip",
+            Cause::Binary { .. } => "binary, not text",
+            Cause::Clean(Error::HtmlUnsupported) => "HTML (not supported yet)",
+            Cause::Clean(Error::TooManyBlocks { .. }) => "too many blocks",
+            Cause::Write { .. } => "unwritable output",
+            Cause::Collision { .. } => "output collision",
+            Cause::Record(_) => "malformed record",
+            Cause::Panic(_) => "internal error",
+        }
     }
 }

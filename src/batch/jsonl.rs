@@ -213,11 +213,14 @@ impl Batch<'_> {
             Ok(bytes) => bytes,
             Err(cause) => return malformed(line.number, None, fail(cause)),
         };
-        let fields: Fields = match serde_json::from_slice(&bytes) {
+        let parsed = match bytes.iter().all(u8::is_ascii_whitespace) {
+            true => Err("an empty line, not a JSON object".to_owned()),
+            false => serde_json::from_slice(&bytes).map_err(|e| format!("not a JSON object: {e}")),
+        };
+        let fields: Fields = match parsed {
             Ok(fields) => fields,
-            Err(e) => {
-                let cause = Cause::Record(format!("not a JSON object: {e}"));
-                return malformed(line.number, Some(&bytes), fail(cause));
+            Err(message) => {
+                return malformed(line.number, Some(&bytes), fail(Cause::Record(message)));
             }
         };
         match self.clean_fields(&path, &fields, options) {

@@ -154,17 +154,20 @@ pub(crate) enum Task {
 pub(crate) struct Mirror<'a> {
     pub out_dir: &'a Path,
     pub format: Format,
+    /// How many input directories to take files from in turn.
+    pub interleave: usize,
 }
 
 /// Turns what the walks find into tasks, one directory at a time, so that
-/// it only remembers the outputs of the directory being planned.
+/// it only remembers the outputs of the directories being planned.
 pub(crate) struct Planner<'a> {
     sources: &'a [Source],
     filter: Arc<Filter>,
     mirror: Option<Mirror<'a>>,
     started: SystemTime,
-    dir: Option<(usize, PathBuf)>,
-    claims: HashMap<PathBuf, PathBuf>,
+    /// Per open directory (source index, relative path), each output
+    /// claimed so far and the input that claimed it.
+    claims: HashMap<(usize, PathBuf), HashMap<PathBuf, PathBuf>>,
 }
 
 impl<'a> Planner<'a> {
@@ -174,7 +177,6 @@ impl<'a> Planner<'a> {
             filter,
             mirror,
             started: SystemTime::now(),
-            dir: None,
             claims: HashMap::new(),
         }
     }
@@ -182,20 +184,31 @@ impl<'a> Planner<'a> {
     /// Every task of every source, in order, planned as they are walked.
     pub fn tasks(mut self) -> impl Iterator<Item = Task> + Send + 'a {
         let filter = Arc::clone(&self.filter);
-        let exclude = self.mirror.map(|mirror| mirror.out_dir);
+        let mirror = self.mirror;
         let found = self
             .sources
             .iter()
             .enumerate()
             .flat_map(move |(index, source)| {
-                found_in(source, &filter, exclude).map(move |found| (index, found))
+                found_in(source, &filter, mirror).map(move |found| (index, found))
             });
         found.map(move |(index, found)| self.plan(index, found))
     }
 
     fn plan(&mut self, index: usize, found: Found) -> Task {
         match found {
-            Found::File { path, relative } => self.claim(index, path, &relative),
+            Found::File {
+                path,
+                relative,
+                last,
+            } => {
+                let task = self.claim(index, path, &relative);
+                if last {
+                    let parent = relative.parent().unwrap_or(Path::new(""));
+                    self.claims.remove(&(index, parent.to_path_buf()));
+                }
+                task
+            }
             Found::Loop { path } => Task::Done {
                 source: path,
                 outcome: Outcome::Skipped(Skip::SymlinkLoop),
@@ -216,11 +229,14 @@ impl<'a> Planner<'a> {
             };
         };
         let parent = relative.parent().unwrap_or(Path::new(""));
-        if self.dir.as_ref() != Some(&(index, parent.to_path_buf())) {
-            self.enter(index, parent, mirror);
+        let key = (index, parent.to_path_buf());
+        if !self.claims.contains_key(&key) {
+            let claims = self.enter(index, parent, mirror);
+            self.claims.insert(key.clone(), claims);
         }
+        let claims = self.claims.entry(key).or_default();
         let target = target_for(relative, mirror.out_dir, mirror.format);
-        if let Some(first) = self.claims.get(&target) {
+        if let Some(first) = claims.get(&target) {
             let cause = Cause::Collision {
                 target,
                 first: first.clone(),
@@ -240,7 +256,7 @@ impl<'a> Planner<'a> {
                 source,
             };
         }
-        self.claims.insert(target.clone(), source.clone());
+        claims.insert(target.clone(), source.clone());
         Task::Clean {
             source,
             target: Some(target),
@@ -250,17 +266,17 @@ impl<'a> Planner<'a> {
     /// Starts planning the directory `parent` of source `index`: its output
     /// names may already be taken by earlier sources with the same layout,
     /// and its output directory may hold a killed run's temporary files.
-    fn enter(&mut self, index: usize, parent: &Path, mirror: Mirror<'_>) {
-        self.dir = Some((index, parent.to_path_buf()));
-        self.claims.clear();
+    fn enter(&self, index: usize, parent: &Path, mirror: Mirror<'_>) -> HashMap<PathBuf, PathBuf> {
+        let mut claims = HashMap::new();
         for earlier in &self.sources[..index] {
             for (relative, path) in files_in(earlier, parent, &self.filter) {
                 let target = target_for(&relative, mirror.out_dir, mirror.format);
-                self.claims.entry(target).or_insert(path);
+                claims.entry(target).or_insert(path);
             }
         }
         // Best effort: a temporary file that stays is ignored by every walk.
         let _ = sweep_temps(&mirror.out_dir.join(parent), self.started);
+        claims
     }
 }
 
@@ -275,13 +291,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn found_in(
     source: &Source,
     filter: &Arc<Filter>,
-    exclude: Option<&Path>,
+    mirror: Option<Mirror<'_>>,
 ) -> Box<dyn Iterator<Item = Found> + Send> {
     match source {
         Source::Dir(root) => {
             let walk = Walk::new(root, Arc::clone(filter));
-            Box::new(match exclude {
-                Some(dir) => walk.exclude(dir),
+            Box::new(match mirror {
+                Some(mirror) => walk.exclude(mirror.out_dir).interleave(mirror.interleave),
                 None => walk,
             })
         }
@@ -290,6 +306,7 @@ fn found_in(
             Box::new(std::iter::once(Found::File {
                 path: path.clone(),
                 relative,
+                last: true,
             }))
         }
     }

@@ -20,6 +20,8 @@ pub enum Found {
         path: PathBuf,
         /// Its path relative to the root of the walk.
         relative: PathBuf,
+        /// True for the last file of its directory.
+        last: bool,
     },
     /// A symbolic link to a directory that contains it, not followed: the
     /// files below are reached through the real path.
@@ -75,7 +77,8 @@ struct Pending {
 }
 
 /// Every file under a root that a [`Filter`] matches, depth first, each
-/// directory's files in name order before its subdirectories.
+/// directory's files in name order before its subdirectories (or, with
+/// [`interleave`](Walk::interleave), a few directories' files in turn).
 ///
 /// ```
 /// use thresh::batch::{Filter, Found, Walk};
@@ -96,8 +99,18 @@ pub struct Walk {
     root: PathBuf,
     filter: Arc<Filter>,
     stack: Vec<Pending>,
-    ready: VecDeque<Found>,
+    /// The listed directories whose entries are still to yield, taken in turn.
+    open: VecDeque<VecDeque<Found>>,
+    width: usize,
     exclude: Vec<DirId>,
+}
+
+/// What one directory's listing yields: problems first, then files, so that
+/// the last item of a directory with files is a file.
+#[derive(Default)]
+struct Listing {
+    problems: Vec<Found>,
+    files: Vec<Found>,
 }
 
 impl Walk {
@@ -107,7 +120,8 @@ impl Walk {
             root: root.to_path_buf(),
             filter: filter.into(),
             stack: Vec::new(),
-            ready: VecDeque::new(),
+            open: VecDeque::new(),
+            width: 1,
             exclude: Vec::new(),
         };
         match dir_id(root) {
@@ -115,7 +129,7 @@ impl Walk {
                 path: root.to_path_buf(),
                 chain: Arc::new(Chain { id, parent: None }),
             }),
-            Err(e) => walk.ready.push_back(list_error(root, e)),
+            Err(e) => walk.open.push_back(VecDeque::from([list_error(root, e)])),
         }
         walk
     }
@@ -129,35 +143,50 @@ impl Walk {
         self
     }
 
-    fn visit(&mut self, dir: Pending) {
+    /// Yields the files of up to `dirs` directories in turn, one from each,
+    /// instead of one directory after another. Parallel workers then write
+    /// into different output directories, which file systems serialise far
+    /// less than writes into one. Memory holds `dirs` listings.
+    pub fn interleave(mut self, dirs: usize) -> Walk {
+        self.width = dirs.max(1);
+        self
+    }
+
+    fn visit(&mut self, dir: Pending) -> VecDeque<Found> {
         let entries = match list_sorted(&dir.path) {
             Ok(entries) => entries,
-            Err(e) => return self.ready.push_back(list_error(&dir.path, e)),
+            Err(e) => return VecDeque::from([list_error(&dir.path, e)]),
         };
+        let mut listing = Listing::default();
         let mut subdirs = Vec::new();
         for (path, kind) in entries {
             match kind {
-                Ok(kind) => self.classify(path, kind, &dir.chain, &mut subdirs),
-                Err(e) => self.ready.push_back(read_error(&path, e)),
+                Ok(kind) => self.classify(path, kind, &dir.chain, &mut listing, &mut subdirs),
+                Err(e) => listing.problems.push(read_error(&path, e)),
             }
         }
         self.stack.extend(subdirs.into_iter().rev());
+        if let Some(Found::File { last, .. }) = listing.files.last_mut() {
+            *last = true;
+        }
+        listing.problems.into_iter().chain(listing.files).collect()
     }
 
     /// Sorts one entry into a file to yield, a directory to visit, a loop or
     /// an error.
     fn classify(
-        &mut self,
+        &self,
         path: PathBuf,
         kind: FileType,
         chain: &Arc<Chain>,
+        listing: &mut Listing,
         subdirs: &mut Vec<Pending>,
     ) {
         let kind = resolve(&path, kind);
         if let Kind::Dir = kind {
             match dir_id(&path) {
                 Ok(id) if self.exclude.contains(&id) => {}
-                Ok(id) if chain.contains(&id) => self.ready.push_back(Found::Loop { path }),
+                Ok(id) if chain.contains(&id) => listing.problems.push(Found::Loop { path }),
                 Ok(id) => subdirs.push(Pending {
                     path,
                     chain: Arc::new(Chain {
@@ -165,7 +194,7 @@ impl Walk {
                         parent: Some(Arc::clone(chain)),
                     }),
                 }),
-                Err(e) => self.ready.push_back(list_error(&path, e)),
+                Err(e) => listing.problems.push(list_error(&path, e)),
             }
             return;
         }
@@ -174,12 +203,18 @@ impl Walk {
             return;
         }
         let relative = relative.to_path_buf();
-        self.ready.push_back(match kind {
-            Kind::File => Found::File { path, relative },
-            Kind::Broken(e) => read_error(&path, e),
+        match kind {
+            Kind::File => listing.files.push(Found::File {
+                path,
+                relative,
+                last: false,
+            }),
+            Kind::Broken(e) => listing.problems.push(read_error(&path, e)),
             // Opening a FIFO or a device could block the walk forever.
-            _ => read_error(&path, io::Error::other("not a regular file")),
-        });
+            _ => listing
+                .problems
+                .push(read_error(&path, io::Error::other("not a regular file"))),
+        }
     }
 }
 
@@ -212,13 +247,21 @@ impl Iterator for Walk {
     type Item = Found;
 
     fn next(&mut self) -> Option<Found> {
-        loop {
-            if let Some(found) = self.ready.pop_front() {
-                return Some(found);
+        while self.open.len() < self.width {
+            let Some(dir) = self.stack.pop() else {
+                break;
+            };
+            let listed = self.visit(dir);
+            if !listed.is_empty() {
+                self.open.push_back(listed);
             }
-            let dir = self.stack.pop()?;
-            self.visit(dir);
         }
+        let mut turn = self.open.pop_front()?;
+        let found = turn.pop_front();
+        if !turn.is_empty() {
+            self.open.push_back(turn);
+        }
+        found
     }
 }
 
@@ -239,4 +282,46 @@ fn list_error(path: &Path, error: io::Error) -> Found {
 
 fn read_error(path: &Path, error: io::Error) -> Found {
     Found::Error(FileError::new(path, Cause::Read(error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(walk: Walk) -> Vec<(String, bool)> {
+        walk.filter_map(|found| match found {
+            Found::File { relative, last, .. } => Some((relative.display().to_string(), last)),
+            _ => None,
+        })
+        .collect()
+    }
+
+    #[test]
+    fn interleaving_takes_directories_in_turn_and_marks_each_last_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a/1.txt", "a/2.txt", "a/3.txt", "b/1.txt", "b/2.txt"] {
+            let path = dir.path().join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let turns = files(Walk::new(dir.path(), Filter::default()).interleave(2));
+        let expected = [
+            ("a/1.txt", false),
+            ("b/1.txt", false),
+            ("a/2.txt", false),
+            ("b/2.txt", true),
+            ("a/3.txt", true),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(n, l)| (n.to_string(), *l)).collect();
+        assert_eq!(turns, expected);
+        let in_order: Vec<String> = files(Walk::new(dir.path(), Filter::default()))
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(
+            in_order,
+            ["a/1.txt", "a/2.txt", "a/3.txt", "b/1.txt", "b/2.txt"]
+        );
+    }
 }

@@ -195,15 +195,15 @@ fn run_mode(
         Mode::Mirror { sources, out_dir } => Ok((batch.mirror(sources, out_dir)?.interrupted, 0)),
         Mode::Concat { sources, output } => {
             let mut out = Output::create(output)?;
-            let interrupted = match batch.concat(sources, &mut out) {
-                Err(e) if is_closed_pipe(&e) => false,
-                done => {
-                    done.with_context(|| format!("{output}: cannot write"))?
-                        .interrupted
-                }
+            let summary = match batch.concat(sources, &mut out) {
+                Err(e) if is_closed_pipe(&e) => return Ok((false, 0)),
+                done => done.with_context(|| format!("{output}: cannot write"))?,
             };
-            out.commit()?;
-            Ok((interrupted, 0))
+            // A lone file that failed leaves no empty output behind.
+            if summary.ok > 0 || summary.failed == 0 {
+                out.commit()?;
+            }
+            Ok((summary.interrupted, 0))
         }
         Mode::Jsonl { inputs, output } => jsonl(batch, args, inputs, output, console),
     }

@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use thresh::batch::{Filter, Source, Tally, Walk};
@@ -92,6 +92,8 @@ struct Total {
 /// A running progress display; stops when dropped or finished.
 pub struct Watch {
     done: Arc<AtomicBool>,
+    /// Dropped to wake the ticker at once rather than at its next tick.
+    wake: Option<mpsc::Sender<()>>,
     ticker: Option<JoinHandle<()>>,
 }
 
@@ -101,17 +103,23 @@ impl Watch {
     pub fn start(console: &Arc<Console>, tally: Arc<Tally>, inputs: Option<Inputs>) -> Watch {
         let done = Arc::new(AtomicBool::new(false));
         if !console.shows_progress() {
-            return Watch { done, ticker: None };
+            return Watch {
+                done,
+                wake: None,
+                ticker: None,
+            };
         }
         let total = Arc::new(Total::default());
         if let Some(inputs) = inputs {
             let (total, done) = (Arc::clone(&total), Arc::clone(&done));
             std::thread::spawn(move || count(&inputs, &total, &done));
         }
-        let (console, stop) = (Arc::clone(console), Arc::clone(&done));
-        let ticker = std::thread::spawn(move || tick(&console, &tally, &total, &stop));
+        let console = Arc::clone(console);
+        let (wake, woken) = mpsc::channel();
+        let ticker = std::thread::spawn(move || tick(&console, &tally, &total, &woken));
         Watch {
             done,
+            wake: Some(wake),
             ticker: Some(ticker),
         }
     }
@@ -123,6 +131,7 @@ impl Watch {
 
     fn stop(&mut self) {
         self.done.store(true, Ordering::SeqCst);
+        self.wake.take();
         if let Some(ticker) = self.ticker.take() {
             let _ = ticker.join();
         }
@@ -164,12 +173,11 @@ fn count(inputs: &Inputs, total: &Total, done: &AtomicBool) {
     total.known.store(true, Ordering::SeqCst);
 }
 
-fn tick(console: &Console, tally: &Tally, total: &Total, done: &AtomicBool) {
+fn tick(console: &Console, tally: &Tally, total: &Total, woken: &mpsc::Receiver<()>) {
     let started = Instant::now();
     let mut last_plain = Instant::now();
     let mut styled = false;
-    while !done.load(Ordering::SeqCst) {
-        std::thread::sleep(BAR_TICK);
+    while let Err(mpsc::RecvTimeoutError::Timeout) = woken.recv_timeout(BAR_TICK) {
         let progress = tally.progress();
         let seconds = started.elapsed().as_secs_f64().max(1e-9);
         let rate = progress.bytes_in as f64 / 1e6 / seconds;
