@@ -1,24 +1,49 @@
-//! `thresh clean`: one input to one output, or whole trees mirrored into an
-//! output directory, or many inputs into one JSONL stream.
+//! `thresh clean`: standard input to one output, input trees mirrored into
+//! an output directory in parallel, inputs into one stream, or JSONL
+//! streams record by record. The work is [`thresh::batch`]'s; this module
+//! picks the mode, wires progress and Ctrl-C, and prints.
 
-use super::{explain::explain, io, is_std, path, CleanArgs};
-use anyhow::{bail, Context};
-use std::collections::HashSet;
+use super::io::{self, is_closed_pipe, open_stream, Output};
+use super::progress::{Console, Inputs, Watch};
+use super::report::{summary_text, Reporter};
+use super::{is_std, path, CleanArgs};
+use anyhow::{bail, ensure, Context};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use thresh::batch::{output_path, walk, DEFAULT_EXTENSIONS};
-use thresh::emit::{render, to_json_value, Format, TextOptions};
-use thresh::{Input, Pipeline};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+use thresh::batch::{Batch, BatchOptions, Control, Filter, JsonlOptions, Source, Summary};
+use thresh::emit::{Format, TextOptions};
+use thresh::Pipeline;
 
-/// Everything a run needs besides the list of inputs.
-struct Run {
-    pipeline: Pipeline,
-    format: Format,
-    text: TextOptions,
-    charset: Option<String>,
-    explain: bool,
-    failed: usize,
-    written: usize,
+/// The exit code of a run stopped by Ctrl-C, as shells report SIGINT.
+const INTERRUPTED: u8 = 130;
+
+/// What a `clean` invocation does, decided once from its arguments.
+enum Plan {
+    /// Standard input to standard output or a file.
+    Stdin { output: String },
+    /// Many files or records.
+    Batch(Mode),
+}
+
+/// The ways of cleaning many files or records.
+enum Mode {
+    /// Input files and trees, in order, into one stream (one file alone, or
+    /// many as JSONL records).
+    Concat {
+        sources: Vec<Source>,
+        output: String,
+    },
+    /// Input trees mirrored into a directory.
+    Mirror {
+        sources: Vec<Source>,
+        out_dir: PathBuf,
+    },
+    /// JSONL streams cleaned record by record into one stream.
+    Jsonl { inputs: Vec<String>, output: String },
 }
 
 pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
@@ -27,200 +52,247 @@ pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
         .builder()
         .input_kind(args.input_kind.into())
         .build()?;
-    let mut run = Run {
-        pipeline,
+    let options = options(&args)?;
+    match plan(&args, options.format)? {
+        Plan::Stdin { output } => stdin(&pipeline, options, &output, args.explain),
+        Plan::Batch(mode) => batch(&pipeline, &args, options, mode),
+    }
+}
+
+fn options(args: &CleanArgs) -> anyhow::Result<BatchOptions> {
+    let filter = match args.batch.globs.as_slice() {
+        [] => Filter::default(),
+        globs => Filter::new(globs).context("--glob")?,
+    };
+    Ok(BatchOptions {
         format: args.format.into(),
         text: TextOptions {
             with_metadata: args.with_metadata,
         },
+        filter: Arc::new(filter),
+        max_bytes: args.common.max_bytes,
         charset: args.common.charset.clone(),
-        explain: args.explain,
-        failed: 0,
-        written: 0,
-    };
-    let single =
-        args.inputs.len() == 1 && (is_std(&args.inputs[0]) || !path(&args.inputs[0]).is_dir());
-    let output = args.output.as_deref().unwrap_or("-");
-    if single {
-        run.one(&args.inputs[0], output)?;
-    } else if is_std(output) || (run.format == Format::Jsonl && !path(output).is_dir()) {
-        run.stream(&args.inputs, output)?;
-    } else {
-        run.mirror(&args.inputs, &path(output))?;
-    }
-    Ok(if run.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        incremental: args.batch.incremental,
+        allow_nested_output: args.batch.allow_nested_output,
     })
 }
 
-impl Run {
-    /// Cleans one input; an `Err` is reported and counted, not fatal.
-    fn article(&mut self, source: &str, bytes: &[u8]) -> Option<thresh::Article> {
-        let mut input = Input::new(bytes);
-        if let Some(label) = &self.charset {
-            input = input.charset(label);
-        }
-        match self.pipeline.clean(input) {
-            Ok(article) => {
-                if self.explain {
-                    explain(source, &article);
-                }
-                Some(article)
-            }
-            Err(error) => {
-                self.fail(source, &error);
-                None
-            }
-        }
-    }
-
-    /// A walked path, or `None` after reporting why the walk could not list it.
-    fn listed(&mut self, root: &Path, file: std::io::Result<PathBuf>) -> Option<PathBuf> {
-        file.map_err(|error| self.fail(&root.display().to_string(), &error))
-            .ok()
-    }
-
-    /// A file's bytes, or `None` after reporting why it could not be read.
-    fn load(&mut self, source: &str, file: &Path) -> Option<Vec<u8>> {
-        thresh::batch::read_input(file)
-            .map_err(|error| self.fail(source, &error))
-            .ok()
-    }
-
-    fn fail(&mut self, source: &str, error: &dyn std::fmt::Display) {
-        eprintln!("thresh: {source}: {error}");
-        self.failed += 1;
-    }
-
-    /// One file or standard input to one file, a directory, or standard output.
-    fn one(&mut self, input: &str, output: &str) -> anyhow::Result<()> {
-        let bytes = io::read(input)?;
-        let Some(article) = self.article(input, &bytes) else {
-            return Ok(());
-        };
-        let rendered = render(&article, self.format, self.text);
-        let target = if !is_std(output) && path(output).is_dir() {
-            let name = if is_std(input) { "stdin" } else { input };
-            let file = Path::new(name)
-                .file_name()
-                .map(PathBuf::from)
-                .unwrap_or_else(|| "stdin".into());
-            output_path(Path::new(""), &file, &path(output), self.format)
-                .display()
-                .to_string()
-        } else {
-            output.to_owned()
-        };
-        io::write(&target, rendered.as_bytes())
-    }
-
-    /// Many inputs into one JSONL stream, each record tagged with its path.
-    fn stream(&mut self, inputs: &[String], output: &str) -> anyhow::Result<()> {
-        if self.format != Format::Jsonl {
-            bail!(
-                "several inputs need -o DIRECTORY, or --format jsonl to stream them into one file"
-            );
-        }
-        let mut lines = String::new();
-        for (root, file) in expand(inputs) {
-            let Some(file) = self.listed(&root, file) else {
-                continue;
-            };
-            let source = file.display().to_string();
-            let Some(bytes) = self.load(&source, &file) else {
-                continue;
-            };
-            if let Some(article) = self.article(&source, &bytes) {
-                let mut value = to_json_value(&article);
-                value["path"] = source.into();
-                lines.push_str(&value.to_string());
-                lines.push('\n');
-            }
-        }
-        io::write(output, lines.as_bytes())
-    }
-
-    /// Each input tree mirrored into `out_dir`, one output file per input file.
-    fn mirror(&mut self, inputs: &[String], out_dir: &Path) -> anyhow::Result<()> {
-        refuse_nested(inputs, out_dir)?;
-        let mut targets = HashSet::new();
-        for (root, file) in expand(inputs) {
-            let Some(file) = self.listed(&root, file) else {
-                continue;
-            };
-            let target = output_path(&root, &file, out_dir, self.format);
-            let source = file.display().to_string();
-            if !targets.insert(target.clone()) {
-                self.fail(
-                    &source,
-                    &format!("another input already maps to {}", target.display()),
-                );
-                continue;
-            }
-            self.mirror_file(&source, &file, &target);
-        }
-        eprintln!(
-            "thresh: {} written to {}, {} failed",
-            self.written,
-            out_dir.display(),
-            self.failed
+fn plan(args: &CleanArgs, format: Format) -> anyhow::Result<Plan> {
+    let output = args.output.clone().unwrap_or_else(|| "-".into());
+    let to_dir = !is_std(&output) && (path(&output).is_dir() || output.ends_with('/'));
+    if args.stream.jsonl {
+        ensure!(
+            !to_dir,
+            "--jsonl writes one stream: give -o FILE or -o - (standard output), not a directory"
         );
-        Ok(())
+        let inputs = args.inputs.clone();
+        return Ok(Plan::Batch(Mode::Jsonl { inputs, output }));
     }
+    if args.inputs.iter().any(|input| is_std(input)) {
+        ensure!(
+            args.inputs.len() == 1,
+            "`-` (standard input) must be the only input"
+        );
+        let output = match to_dir {
+            true => path(&output).join(format!("stdin.{}", format.extension())),
+            false => path(&output),
+        };
+        let output = output.display().to_string();
+        return Ok(Plan::Stdin { output });
+    }
+    let sources: Vec<Source> = args.inputs.iter().map(Source::new).collect();
+    let one_stream = format == Format::Jsonl || matches!(sources.as_slice(), [Source::File(_)]);
+    Ok(Plan::Batch(match (to_dir, one_stream, is_std(&output)) {
+        (false, true, _) => Mode::Concat { sources, output },
+        (false, false, true) => bail!(
+            "several inputs or a directory need -o DIRECTORY, or --format jsonl to stream them into one file"
+        ),
+        _ => Mode::Mirror {
+            sources,
+            out_dir: path(&output),
+        },
+    }))
+}
 
-    fn mirror_file(&mut self, source: &str, file: &Path, target: &Path) {
-        let Some(bytes) = self.load(source, file) else {
-            return;
-        };
-        let Some(article) = self.article(source, &bytes) else {
-            return;
-        };
-        let rendered = render(&article, self.format, self.text);
-        match thresh::batch::write_atomic(target, rendered.as_bytes()) {
-            Ok(()) => self.written += 1,
-            Err(error) => self.fail(&target.display().to_string(), &error),
+/// Standard input to one output.
+fn stdin(
+    pipeline: &Pipeline,
+    options: BatchOptions,
+    output: &str,
+    explain: bool,
+) -> anyhow::Result<ExitCode> {
+    let console = Arc::new(Console::messages_only());
+    let reporter = Reporter::new(console, explain, None)?;
+    let batch = Batch::new(pipeline, options).observer(&reporter);
+    let source = Path::new("-");
+    let cleaned = io::read_stdin(batch.options().max_bytes)
+        .map_err(|cause| thresh::batch::FileError::new(source, cause))
+        .and_then(|bytes| batch.render_bytes(source, &bytes));
+    match cleaned {
+        Ok(rendered) => {
+            io::write(output, rendered.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("thresh: {error}");
+            Ok(ExitCode::from(1))
         }
     }
 }
 
-/// Every input file paired with the root its output path is relative to: a
-/// directory's files relative to the directory, a lone file relative to its parent.
-fn expand(inputs: &[String]) -> impl Iterator<Item = (PathBuf, std::io::Result<PathBuf>)> + '_ {
-    inputs.iter().flat_map(|arg| {
-        let input = path(arg);
-        let files: Box<dyn Iterator<Item = std::io::Result<PathBuf>>> = if input.is_dir() {
-            Box::new(walk(&input, DEFAULT_EXTENSIONS))
-        } else {
-            Box::new(std::iter::once(Ok(input.clone())))
+/// Many files or records, in parallel, with progress, Ctrl-C and a summary.
+fn batch(
+    pipeline: &Pipeline,
+    args: &CleanArgs,
+    options: BatchOptions,
+    mode: Mode,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let single = matches!(&mode, Mode::Concat { sources, .. } if matches!(sources.as_slice(), [Source::File(_)]));
+    let console = Arc::new(match (&mode, single) {
+        (_, true) => Console::messages_only(),
+        (Mode::Jsonl { .. }, _) => Console::new(args.batch.quiet, false),
+        _ => Console::new(args.batch.quiet, true),
+    });
+    let control = Control::new(args.batch.jobs);
+    if !single {
+        on_ctrl_c(control.stop_flag())?;
+    }
+    let reporter = Reporter::new(
+        Arc::clone(&console),
+        args.explain,
+        args.batch.report.as_deref(),
+    )?;
+    let batch = Batch::new(pipeline, options)
+        .control(control)
+        .observer(&reporter);
+    let watch = Watch::start(&console, batch.tally(), inputs(&mode, batch.options()));
+    let ran = run_mode(&batch, args, &mode, &console);
+    watch.finish();
+    let (interrupted, stream_failures) = ran?;
+    let summary = batch.tally().summary(started.elapsed(), interrupted);
+    drop(batch);
+    if !args.batch.quiet && !single {
+        let unit = match mode {
+            Mode::Jsonl { .. } => "records",
+            _ => "files",
         };
-        let root = if input.is_dir() {
-            input.clone()
-        } else {
-            input.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        files.map(move |file| (root.clone(), file))
+        console.print(&summary_text(&summary, unit));
+    }
+    reporter.finish(&summary)?;
+    Ok(exit_code(&summary, &mode, stream_failures))
+}
+
+/// Runs the mode; returns whether it was interrupted and how many JSONL
+/// streams could not be read.
+fn run_mode(
+    batch: &Batch<'_>,
+    args: &CleanArgs,
+    mode: &Mode,
+    console: &Console,
+) -> anyhow::Result<(bool, usize)> {
+    match mode {
+        Mode::Mirror { sources, out_dir } => Ok((batch.mirror(sources, out_dir)?.interrupted, 0)),
+        Mode::Concat { sources, output } => {
+            let mut out = Output::create(output)?;
+            let summary = match batch.concat(sources, &mut out) {
+                Err(e) if is_closed_pipe(&e) => return Ok((false, 0)),
+                done => done.with_context(|| format!("{output}: cannot write"))?,
+            };
+            // A lone file that failed leaves no empty output behind.
+            if summary.ok > 0 || summary.failed == 0 {
+                out.commit()?;
+            }
+            Ok((summary.interrupted, 0))
+        }
+        Mode::Jsonl { inputs, output } => jsonl(batch, args, inputs, output, console),
+    }
+}
+
+/// Every JSONL input in turn into one output (and failed records into
+/// --errors).
+fn jsonl(
+    batch: &Batch<'_>,
+    args: &CleanArgs,
+    inputs: &[String],
+    output: &str,
+    console: &Console,
+) -> anyhow::Result<(bool, usize)> {
+    let options = JsonlOptions {
+        html_field: args.stream.html_field.clone(),
+        text_field: args.stream.text_field.clone(),
+        output_field: args.stream.output_field.clone(),
+        audit: args.stream.audit,
+    };
+    let mut out = Output::create(output)?;
+    let mut errors = args
+        .stream
+        .errors
+        .as_deref()
+        .map(Output::create)
+        .transpose()?;
+    let mut failures = 0;
+    let mut interrupted = false;
+    for input in inputs {
+        let errors = errors.as_mut().map(|e| e as &mut (dyn Write + Send));
+        let done = open_stream(input)
+            .and_then(|reader| Ok(batch.jsonl(input, reader, &mut out, errors, &options)?));
+        match done {
+            Ok(summary) if summary.interrupted => {
+                interrupted = true;
+                break;
+            }
+            Ok(_) => {}
+            Err(e) if e.downcast_ref().is_some_and(is_closed_pipe) => break,
+            Err(e) => {
+                console.print(&format!("thresh: {e:#}"));
+                failures += 1;
+            }
+        }
+    }
+    out.commit()?;
+    errors.map(Output::commit).transpose()?;
+    Ok((interrupted, failures))
+}
+
+/// What the progress display counts ahead: the files a walk will find.
+fn inputs(mode: &Mode, options: &BatchOptions) -> Option<Inputs> {
+    let (sources, exclude) = match mode {
+        Mode::Mirror { sources, out_dir } => (sources, Some(out_dir.clone())),
+        Mode::Concat { sources, .. } => (sources, None),
+        _ => return None,
+    };
+    Some(Inputs {
+        sources: sources.clone(),
+        filter: Arc::clone(&options.filter),
+        exclude,
     })
 }
 
-/// An output directory inside an input directory would feed outputs back in.
-fn refuse_nested(inputs: &[String], out_dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("{}: cannot create", out_dir.display()))?;
-    let out = out_dir
-        .canonicalize()
-        .with_context(|| format!("{}: cannot resolve", out_dir.display()))?;
-    for arg in inputs.iter().filter(|arg| path(arg).is_dir()) {
-        let input = path(arg)
-            .canonicalize()
-            .with_context(|| format!("{arg}: cannot resolve"))?;
-        if out.starts_with(&input) {
-            bail!(
-                "output directory {} lies inside input directory {arg}; choose another",
-                out_dir.display()
-            );
+/// The first Ctrl-C stops the batch after the files in flight; a second
+/// one quits at once (a killed run leaves only temporary files, which the
+/// next run removes).
+fn on_ctrl_c(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
+    ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            std::process::exit(INTERRUPTED.into());
         }
+        eprintln!("thresh: stopping after the files in flight (Ctrl-C again to quit at once)");
+    })
+    .context("installing the Ctrl-C handler")
+}
+
+/// 130 when interrupted; 1 when a file failed (for JSONL, when a stream
+/// could not be read: failed records are reported in the data, so that a
+/// Spark or Hadoop task does not fail over one bad line); 0 otherwise.
+fn exit_code(summary: &Summary, mode: &Mode, stream_failures: usize) -> ExitCode {
+    let failed = match mode {
+        Mode::Jsonl { .. } => stream_failures > 0,
+        _ => summary.failed > 0,
+    };
+    match (summary.interrupted, failed) {
+        (true, _) => ExitCode::from(INTERRUPTED),
+        (false, true) => ExitCode::from(1),
+        (false, false) => ExitCode::SUCCESS,
     }
-    Ok(())
 }

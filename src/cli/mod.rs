@@ -5,6 +5,8 @@ mod eval;
 mod explain;
 mod fix;
 mod io;
+mod progress;
+mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -27,8 +29,9 @@ enum Command {
     /// Clean articles: keep the article text, drop the junk, report what went.
     ///
     /// Each INPUT is a file, a directory (walked recursively for .txt, .html,
-    /// .htm and .xhtml files, mirrored into the output directory), or `-` for
-    /// standard input.
+    /// .htm and .xhtml files and their .gz forms, mirrored into the output
+    /// directory in parallel), or `-` for standard input. With --jsonl, each
+    /// INPUT is a JSONL stream of records to clean in order.
     Clean(CleanArgs),
     /// Fix text without stripping anything: decode, repair mojibake,
     /// entities and invisible characters, normalize quotes and spaces, and
@@ -63,6 +66,63 @@ struct CleanArgs {
     /// Print every removed block and the rule that removed it to standard error.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    batch: BatchArgs,
+    #[command(flatten)]
+    stream: StreamArgs,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Directories")]
+struct BatchArgs {
+    /// Worker threads; 0 means one per core.
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// Clean only files matching PATTERN, relative to each input directory,
+    /// ignoring case (repeatable; replaces the defaults *.html, *.htm,
+    /// *.txt, *.xhtml and their .gz forms).
+    #[arg(long = "glob", value_name = "PATTERN")]
+    globs: Vec<String>,
+    /// Skip inputs whose output exists and is newer: finishes an
+    /// interrupted run without redoing it. Outputs made with other options
+    /// are not detected.
+    #[arg(long)]
+    incremental: bool,
+    /// Accept an output directory inside an input directory; the walk then
+    /// skips it.
+    #[arg(long)]
+    allow_nested_output: bool,
+    /// Write the summary and every failed or skipped file as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    report: Option<String>,
+    /// No progress display and no summary; errors are still printed.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Streaming")]
+struct StreamArgs {
+    /// Read each INPUT (`-` for standard input, `.gz` allowed) as JSONL: one
+    /// JSON object per line, cleaned in parallel and written in order to
+    /// --output (standard output by default, `.gz` compresses).
+    #[arg(long)]
+    jsonl: bool,
+    /// The field holding an HTML page.
+    #[arg(long, value_name = "NAME", default_value = "html")]
+    html_field: String,
+    /// The field holding extracted text, used when there is no HTML field.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+    /// The field the cleaned text is written to.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    output_field: String,
+    /// Add a `removed` list to each record: every removed piece, its rule and reason.
+    #[arg(long)]
+    audit: bool,
+    /// Write the records that failed (with an `error` field) to FILE instead of the output.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
