@@ -81,6 +81,10 @@ pub(crate) fn collapse_keeping_lines(text: &str) -> Cow<'_, str> {
             out.push('\n');
         }
         let body = line.trim_start_matches(is_inline_space);
+        if body.is_empty() {
+            // A line of nothing but spaces has no indentation to keep.
+            continue;
+        }
         out.push_str(&line[..line.len() - body.len()]);
         push_collapsed(
             &mut out,
@@ -94,6 +98,11 @@ pub(crate) fn collapse_keeping_lines(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_lines_lose_their_spaces() {
+        assert_eq!(collapse_keeping_lines("a\n \t \n  b "), "a\n\n  b");
+    }
 
     #[test]
     fn collapse_cases() {

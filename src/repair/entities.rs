@@ -51,17 +51,21 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
 }
 
 /// An entity at the start of `text` (which starts with `&`): its characters
-/// and its length in bytes.
+/// and its length in bytes. An entity for `&` followed by another entity's
+/// body (`&amp;#8217;`, `&amp;amp;amp;`, `&#38;lt;`) was escaped more than
+/// once and is unescaped all the way here, so that repairing the result
+/// finds nothing left to decode.
 fn entity_at(text: &str) -> Option<([Option<char>; 2], usize)> {
-    if let Some(inner) = text.strip_prefix("&amp;") {
-        if inner.starts_with('#') || inner.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            if let Some((chars, len)) = entity_body(inner) {
-                return Some((chars, len + "&amp;".len()));
-            }
-        }
+    let (mut chars, body_len) = entity_body(&text[1..])?;
+    let mut len = body_len + 1;
+    while chars == [Some('&'), None] {
+        let Some((inner, inner_len)) = entity_body(&text[len..]) else {
+            break;
+        };
+        chars = inner;
+        len += inner_len;
     }
-    let (chars, len) = entity_body(&text[1..])?;
-    Some((chars, len + 1))
+    Some((chars, len))
 }
 
 /// Parses `#NNN;`, `#xHH;` or `name;`.
@@ -169,6 +173,20 @@ mod tests {
     fn unterminated_entities_stay() {
         assert_eq!(decode_entities("AT&T, R&D, &amp"), "AT&T, R&D, &amp");
         assert!(matches!(decode_entities("AT&T"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn entities_escaped_many_times_are_unescaped_at_once() {
+        for text in [
+            "&amp;amp;amp;",
+            "&amp;amp;amp;amp;#38;",
+            "&#38;amp;",
+            "&#x26;#38;",
+        ] {
+            assert_eq!(decode_entities(text), "&", "{text}");
+        }
+        assert_eq!(decode_entities("&#38;lt;b&amp;amp;gt;"), "<b>");
+        assert_eq!(decode_entities("&amp;amp;T"), "&T");
     }
 
     #[test]

@@ -70,6 +70,11 @@ impl Default for RepairOptions {
     }
 }
 
+/// Rounds of the whole chain before repair settles for what it has. Real
+/// text settles in two; each round strictly shrinks or un-mangles the text,
+/// so only input built to nest escapes inside escapes gets this far.
+const MAX_ROUNDS: usize = 8;
+
 /// One row of the fix table: its name, its switch, the triage flag that says
 /// it may apply, and the function.
 struct Fix {
@@ -158,7 +163,27 @@ impl RepairOptions {
 
     /// Repairs an owned string and appends the names of the fixes that
     /// changed it to `log`.
+    ///
+    /// The chain runs again while a round changes anything, so that the
+    /// result is a fixed point and repairing it again changes nothing: a
+    /// later fix can hand an earlier one new work (dropping a control
+    /// character exposes mojibake; decoding an entity spells another one).
+    /// Clean text costs one round, and each extra round runs only the fixes
+    /// its triage asks for.
     pub fn repair_logged(&self, mut text: String, log: &mut Vec<&'static str>) -> String {
+        for _ in 0..MAX_ROUNDS {
+            let changed;
+            (text, changed) = self.round(text, log);
+            if !changed {
+                break;
+            }
+        }
+        text
+    }
+
+    /// One pass of the enabled fixes, and whether any changed the text.
+    fn round(&self, mut text: String, log: &mut Vec<&'static str>) -> (String, bool) {
+        let mut changed = false;
         let mut needs = triage(&text);
         for fix in FIXES.iter().filter(|fix| (fix.enabled)(self)) {
             if !needs.contains(fix.needed) {
@@ -167,6 +192,7 @@ impl RepairOptions {
             if let Cow::Owned(fixed) = (fix.apply)(&text) {
                 if fixed != text {
                     text = fixed;
+                    changed = true;
                     if fix.adds_characters {
                         needs = triage(&text);
                     }
@@ -176,7 +202,7 @@ impl RepairOptions {
                 }
             }
         }
-        text
+        (text, changed)
     }
 
     /// The names of all fixes, in the order they run.
@@ -207,6 +233,17 @@ mod tests {
         let fixed = RepairOptions::default().repair_logged(text, &mut log);
         assert_eq!(fixed, "café\nnext line");
         assert_eq!(log, ["entities", "invisibles", "line_breaks", "spaces"]);
+    }
+
+    #[test]
+    fn repairing_repaired_text_changes_nothing() {
+        // Mojibake next to text no legacy encoding has is fixed one layer
+        // at a time; the controls fix then drops the U+009D the next layer
+        // needed, and a second repair used to find the rest.
+        let once = RepairOptions::default().repair("Ã¦Â\u{9d}Â± 東");
+        assert_eq!(RepairOptions::default().repair(&once), once);
+        let once = RepairOptions::default().repair("&#38;l&#116;; &amp;amp;amp;");
+        assert_eq!(once, "< &");
     }
 
     #[test]

@@ -155,8 +155,14 @@ fn is_c1(c: char) -> bool {
     ('\u{80}'..='\u{9F}').contains(&c)
 }
 
-/// Splits text into lines (keeping the `\n`), cutting overlong lines at
-/// character boundaries.
+/// Where segments end. Every line break counts, not only `\n`: the
+/// line-break fix runs after this one, and a line still joined to its
+/// neighbour by a CR or a paragraph separator would be judged whole, so a
+/// clean neighbour (or one no encoding can represent) would block the repair.
+const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+
+/// Splits text into lines (keeping the line break), cutting overlong lines
+/// at character boundaries.
 fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let mut start = 0;
     std::iter::from_fn(move || {
@@ -164,8 +170,14 @@ fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
             return None;
         }
         let line_end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |at| start + at + 1);
+            .char_indices()
+            .find(|&(_, c)| LINE_BREAKS.contains(&c))
+            .map_or(text.len(), |(at, c)| match c {
+                // No legacy encoding has these, so a line that kept one
+                // could never be re-encoded whole: it is a segment of its own.
+                '\u{2028}' | '\u{2029}' if at > 0 => start + at,
+                _ => start + at + c.len_utf8(),
+            });
         let end = floor_char_boundary(text, line_end.min(start + MAX_SEGMENT_BYTES));
         let segment = (start, &text[start..end]);
         start = end;
@@ -1208,6 +1220,20 @@ mod tests {
 
     fn codec(name: &str) -> &'static Codec {
         codec_named(name).unwrap_or_else(|| panic!("no codec {name}"))
+    }
+
+    #[test]
+    fn every_line_break_ends_a_segment() {
+        for separator in ["\n", "\r", "\r\n", "\u{2028}", "\u{2029}"] {
+            let broken = format!(
+                "The The{separator}Ã¦â€\u{9d}Â¿Ã¥ÂºÅ“Ã£Â\u{81}Â¯ Ã¦Â\u{9d}Â±Ã¤ÂºÂ¬.{separator}The The"
+            );
+            let repaired = crate::repair::RepairOptions::default().repair(&broken);
+            assert!(
+                repaired.contains("\n政府は 東京.\n"),
+                "{separator:?}: {repaired}"
+            );
+        }
     }
 
     #[test]

@@ -122,13 +122,16 @@ impl Tail {
     /// A weak label such as "Read more" ends the article only when nothing
     /// but short lines (link titles) follows it.
     fn cut_link_lists(&self, doc: &mut Document, features: &[Features], prose: &ProseCount) {
+        // Found once: asking "is there prose after here?" of every block
+        // would make the stage quadratic in the number of blocks.
+        let last_prose = (0..doc.blocks.len())
+            .rev()
+            .find(|&i| doc.blocks[i].is_kept() && features[i].is_prose());
         let label = (0..doc.blocks.len()).find(|&index| {
-            let block = &doc.blocks[index];
-            let is_label = self.rules.label_match(&block.text).is_some();
-            let rest_is_links = (index + 1..doc.blocks.len())
-                .filter(|&i| doc.blocks[i].is_kept())
-                .all(|i| !features[i].is_prose());
-            is_label && prose.article_precedes(index) && rest_is_links
+            let rest_is_links = !matches!(last_prose, Some(last) if last > index);
+            rest_is_links
+                && prose.article_precedes(index)
+                && self.rules.label_match(&doc.blocks[index].text).is_some()
         });
         let Some(start) = label else {
             return;
