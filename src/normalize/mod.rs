@@ -4,7 +4,7 @@
 //! the document stage that applies it to every block and to the metadata.
 
 mod quotes;
-mod whitespace;
+pub(crate) mod whitespace;
 
 pub use quotes::QuoteStyle;
 

@@ -178,7 +178,9 @@ pub fn parse_date(text: &str) -> Option<String> {
     iso(c[3].parse().ok()?, month, Some(day))
 }
 
-fn iso(year: u16, month: u8, day: Option<u8>) -> Option<String> {
+/// ISO 8601 for a date already split into numbers, or `None` when they
+/// cannot be one.
+pub(crate) fn iso(year: u16, month: u8, day: Option<u8>) -> Option<String> {
     if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) {
         return None;
     }

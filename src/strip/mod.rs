@@ -16,7 +16,7 @@ mod captions;
 mod classify;
 mod dedup;
 mod features;
-mod metadata;
+pub(crate) mod metadata;
 mod rules;
 mod tail;
 

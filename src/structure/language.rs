@@ -118,12 +118,16 @@ pub fn detect_language(blocks: &[Block]) -> Option<String> {
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
-    let code = info.lang().code();
-    let short = ISO_639_1
+    Some(short_code(info.lang().code()).to_owned())
+}
+
+/// The two-letter code for an ISO 639-3 code when there is one, so that
+/// detected languages and languages a page declares read the same.
+pub(crate) fn short_code(code: &str) -> &str {
+    ISO_639_1
         .iter()
         .find(|(long, _)| *long == code)
-        .map_or(code, |(_, short)| short);
-    Some(short.to_owned())
+        .map_or(code, |(_, short)| short)
 }
 
 /// Function words that make up a large share of any English prose and are

@@ -3,6 +3,7 @@
 //! Text input is split into blocks at line breaks ([`text`]). HTML input is
 //! recognised ([`looks_like_html`]) so it is never mistaken for text.
 
+mod html;
 mod language;
 pub mod text;
 
