@@ -6,25 +6,13 @@
 //!
 //! Run with `cargo bench --bench text`. Criterion reports MB/s per group.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::path::PathBuf;
 use thresh::{Input, InputKind, Pipeline};
 
 fn load(set: &str) -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/eval")
-        .join(set)
-        .join("text");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (the benchmark needs ../shared beside the repo)",
-                dir.display()
-            )
-        })
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
+    let paths = common::pages(set, "text");
     paths
         .into_iter()
         .map(|p| std::fs::read(p).unwrap())

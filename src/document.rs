@@ -236,6 +236,8 @@ pub struct Metadata {
     pub source: Option<String>,
     /// The article's URL.
     pub url: Option<String>,
+    /// The page's canonical URL (`<link rel=canonical>` or `og:url`), for HTML input.
+    pub canonical: Option<String>,
     /// The language as a BCP 47 tag, such as `en`.
     pub language: Option<String>,
     /// The character encoding the input was decoded from, such as `UTF-8`.

@@ -19,9 +19,6 @@ pub enum Error {
         /// The limit in force.
         limit: usize,
     },
-    /// The input is HTML, and this build cannot extract articles from HTML.
-    #[error("input looks like HTML, which this version cannot extract yet; pass --input-kind text to treat it as plain text")]
-    HtmlUnsupported,
 }
 
 /// Why a [`PipelineBuilder`](crate::PipelineBuilder) could not build.

@@ -54,6 +54,7 @@ pub use error::{BuildError, Error};
 pub use input::{Input, InputKind};
 pub use pipeline::{Fixed, Limits, Pipeline, PipelineBuilder};
 pub use stage::Stage;
+pub use structure::Favor;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -10,7 +10,7 @@ use crate::normalize::{Normalize, Normalizer, QuoteStyle};
 use crate::repair::RepairOptions;
 use crate::stage::Stage;
 use crate::strip::{Boilerplate, Captions, Dates, Dedup, RuleSet, Rules, Tail};
-use crate::structure::{detect_language, resolve_kind, TextStructure};
+use crate::structure::{detect_language, resolve_kind, Favor, HtmlStructure, TextStructure};
 use std::sync::Arc;
 
 /// Hard limits. Input over a limit gets an [`Error`], never a crash or a
@@ -49,7 +49,11 @@ const DEFAULT_CHAIN: &[Builtin] = &[
     },
     Builtin {
         name: "captions",
-        make: |_| Arc::new(Captions),
+        make: |builder| {
+            Arc::new(Captions {
+                keep_marked: builder.keep_captions,
+            })
+        },
     },
     Builtin {
         name: "dates",
@@ -123,6 +127,8 @@ pub struct PipelineBuilder {
     limits: Limits,
     detect_title: bool,
     rules: Arc<RuleSet>,
+    favor: Favor,
+    keep_captions: bool,
     error: Option<BuildError>,
 }
 
@@ -136,6 +142,8 @@ impl Default for PipelineBuilder {
             limits: Limits::default(),
             detect_title: true,
             rules: RuleSet::builtin(),
+            favor: Favor::default(),
+            keep_captions: false,
             error: None,
         }
     }
@@ -182,6 +190,19 @@ impl PipelineBuilder {
     /// [`RuleSet::from_toml`] to add, override or disable rules.
     pub fn rules(mut self, rules: Arc<RuleSet>) -> Self {
         self.rules = rules;
+        self
+    }
+
+    /// Where HTML extraction sets its thresholds (balanced by default).
+    pub fn favor(mut self, favor: Favor) -> Self {
+        self.favor = favor;
+        self
+    }
+
+    /// Whether picture captions marked by the structure stage (HTML
+    /// `figcaption`) stay in the text; they are dropped by default.
+    pub fn keep_captions(mut self, keep: bool) -> Self {
+        self.keep_captions = keep;
         self
     }
 
@@ -263,6 +284,10 @@ impl PipelineBuilder {
                 max_blocks: self.limits.max_blocks,
                 detect_title: self.detect_title,
             },
+            html: HtmlStructure {
+                max_blocks: self.limits.max_blocks,
+                favor: self.favor,
+            },
         }
     }
 }
@@ -292,6 +317,7 @@ pub struct Pipeline {
     input_kind: InputKind,
     limits: Limits,
     text: TextStructure,
+    html: HtmlStructure,
 }
 
 impl Default for Pipeline {
@@ -349,6 +375,12 @@ impl Pipeline {
     }
 
     fn decode_and_repair(&self, input: &Input<'_>) -> Result<(String, Metadata), Error> {
+        let (text, mut meta) = self.decode(input)?;
+        let text = self.repair.repair_logged(text, &mut meta.repairs);
+        Ok((text, meta))
+    }
+
+    fn decode(&self, input: &Input<'_>) -> Result<(String, Metadata), Error> {
         let bytes = input.bytes();
         if bytes.len() > self.limits.max_input_bytes {
             return Err(Error::InputTooLarge {
@@ -357,26 +389,27 @@ impl Pipeline {
             });
         }
         let decoded = decode(bytes, input.charset_hint(), input.url_hint());
-        let mut meta = Metadata {
+        let meta = Metadata {
             url: input.url_hint().map(str::to_owned),
             encoding: Some(decoded.encoding.name().to_owned()),
             encoding_source: decoded.source,
             decode_errors: decoded.had_errors,
             ..Metadata::default()
         };
-        let text = self.repair.repair_logged(decoded.text, &mut meta.repairs);
-        Ok((text, meta))
+        Ok((decoded.text, meta))
     }
 
     fn front_end(&self, input: &Input<'_>) -> Result<Document, Error> {
-        let (text, meta) = self.decode_and_repair(input)?;
+        let (text, meta) = self.decode(input)?;
         let requested = match input.input_kind() {
             InputKind::Auto => self.input_kind,
             kind => kind,
         };
         match resolve_kind(requested, &text) {
-            InputKind::Html => Err(Error::HtmlUnsupported),
+            InputKind::Html => self.html_document(&text, meta),
             _ => {
+                let mut meta = meta;
+                let text = self.repair.repair_logged(text, &mut meta.repairs);
                 let mut doc = self.text.build(&text)?;
                 doc.meta = Metadata {
                     title: doc.meta.title,
@@ -387,6 +420,28 @@ impl Pipeline {
                 Ok(doc)
             }
         }
+    }
+
+    /// HTML is parsed as decoded, then repaired block by block: repairing
+    /// the markup first would turn `&lt;` into tags and break the parse.
+    fn html_document(&self, text: &str, mut meta: Metadata) -> Result<Document, Error> {
+        let mut doc = self.html.build(text, meta.url.as_deref())?;
+        for block in &mut doc.blocks {
+            let text = std::mem::take(&mut block.text);
+            block.text = self.repair.repair_logged(text, &mut meta.repairs);
+        }
+        let page = std::mem::take(&mut doc.meta);
+        let repair = |value: Option<String>| value.map(|v| self.repair.repair(&v));
+        doc.meta = Metadata {
+            title: repair(page.title),
+            byline: repair(page.byline),
+            source: repair(page.source),
+            date: page.date,
+            canonical: page.canonical,
+            language: page.language.or_else(|| detect_language(&doc.blocks)),
+            ..meta
+        };
+        Ok(doc)
     }
 }
 
@@ -435,14 +490,38 @@ mod tests {
     }
 
     #[test]
-    fn html_is_recognised_and_refused_until_supported() {
-        let page = "<!doctype html><html><body><p>Hi</p></body></html>";
+    fn html_is_recognised_and_extracted() {
+        let page = "<!doctype html><html><body><nav><a href=/>Home</a></nav>\
+            <p>Hi there, this is the whole of the article, said the editor.</p></body></html>";
+        let article = Pipeline::default().clean(page).unwrap();
         assert_eq!(
-            Pipeline::default().clean(page).unwrap_err(),
-            Error::HtmlUnsupported
+            article.text(),
+            "Hi there, this is the whole of the article, said the editor."
         );
-        let as_text = Pipeline::default().clean(Input::new(page.as_bytes()).kind(InputKind::Text));
-        assert!(as_text.is_ok());
+        assert_eq!(
+            article.removed().next().map(|r| r.rule),
+            Some("outside_content")
+        );
+        let as_text = Pipeline::default()
+            .clean(Input::new(page.as_bytes()).kind(InputKind::Text))
+            .unwrap();
+        assert!(as_text.text().contains("<nav>"));
+    }
+
+    #[test]
+    fn html_is_parsed_before_entities_are_repaired() {
+        let page = "<html><body><p>Use &lt;p&gt; for paragraphs, and more, the guide says.</p></body></html>";
+        let article = Pipeline::default().clean(page).unwrap();
+        assert_eq!(
+            article.text(),
+            "Use <p> for paragraphs, and more, the guide says."
+        );
+        let escaped_twice = "<html><body><p>Fish &amp;amp; chips, the menu says, cost less on Fridays.</p></body></html>";
+        let article = Pipeline::default().clean(escaped_twice).unwrap();
+        assert_eq!(
+            article.text(),
+            "Fish & chips, the menu says, cost less on Fridays."
+        );
     }
 
     #[test]

@@ -119,7 +119,6 @@ impl Cause {
             | Cause::Clean(Error::InputTooLarge { .. }) => "over --max-bytes",
             Cause::BadGzip(_) => "bad gzip",
             Cause::Binary { .. } => "binary, not text",
-            Cause::Clean(Error::HtmlUnsupported) => "HTML (not supported yet)",
             Cause::Clean(Error::TooManyBlocks { .. }) => "too many blocks",
             Cause::Write { .. } => "unwritable output",
             Cause::Collision { .. } => "output collision",

@@ -48,8 +48,8 @@ enum Mode {
 
 pub fn run(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let pipeline = args
-        .common
-        .builder()
+        .strip
+        .apply(args.common.builder())?
         .input_kind(args.input_kind.into())
         .build()?;
     let options = options(&args)?;

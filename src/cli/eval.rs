@@ -36,7 +36,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let meta = std::fs::metadata(dir).with_context(|| dir.display().to_string())?;
     anyhow::ensure!(meta.is_dir(), "{}: not a directory", dir.display());
     let gold = load_gold(dir)?;
-    let outcome = predict(dir, args.input, &gold)?;
+    let pipeline = args.strip.apply(Pipeline::builder())?.build()?;
+    let outcome = predict(&pipeline, dir, args.input, &gold)?;
     let scores = score(&gold, &outcome.predictions);
     if let Some(file) = &args.json {
         let report = Report {
@@ -61,11 +62,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
 /// Cleans every gold document's page; an unreadable page is an error, a
 /// page the pipeline refuses is a failure.
 fn predict(
+    pipeline: &Pipeline,
     dir: &Path,
     input: EvalInput,
     gold: &BTreeMap<String, String>,
 ) -> anyhow::Result<Outcome> {
-    let pipeline = Pipeline::default();
     let results: Vec<anyhow::Result<(&String, Result<String, thresh::Error>)>> = gold
         .par_iter()
         .map(|(id, _)| {
@@ -81,20 +82,10 @@ fn predict(
     for result in results {
         match result? {
             (id, Ok(text)) => outcome.predictions.insert(id.clone(), text),
-            (id, Err(error)) => outcome.failures.insert(id.clone(), cause(&error)),
+            (id, Err(error)) => outcome.failures.insert(id.clone(), error.to_string()),
         };
     }
     Ok(outcome)
-}
-
-/// The error's message, reworded where it names `clean`'s options.
-fn cause(error: &thresh::Error) -> String {
-    match error {
-        thresh::Error::HtmlUnsupported => {
-            "this version cannot extract articles from HTML yet (--input text scores the scraped text)".into()
-        }
-        other => other.to_string(),
-    }
 }
 
 fn read_page(dir: &Path, input: EvalInput, id: &str) -> anyhow::Result<Vec<u8>> {

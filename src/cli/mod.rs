@@ -57,6 +57,8 @@ struct CleanArgs {
     format: FormatArg,
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    strip: StripArgs,
     /// Whether inputs are extracted text, HTML pages, or decided per file.
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     input_kind: KindArg,
@@ -155,6 +157,71 @@ struct EvalArgs {
     /// score.py (refused pages are left out, which score.py counts as empty).
     #[arg(long, value_name = "FILE")]
     pred: Option<String>,
+    #[command(flatten)]
+    strip: StripArgs,
+}
+
+/// What is extracted and stripped: shared by `clean` and `eval`, so a
+/// setting can be scored before it is used.
+#[derive(Debug, clap::Args)]
+struct StripArgs {
+    /// How HTML extraction sets its thresholds: precision drops anything
+    /// doubtful, recall keeps anything plausible.
+    #[arg(long, value_enum, default_value_t = FavorArg::Balanced)]
+    favor: FavorArg,
+    /// Keep picture captions, which are dropped by default.
+    #[arg(long)]
+    keep_captions: bool,
+    /// Leave a stage out of the chain (repeatable): rules, captions, dates,
+    /// tail, dedup, boilerplate or normalize.
+    #[arg(long, value_name = "STAGE")]
+    without: Vec<String>,
+    /// Strip rules to add, override or disable, from a TOML file in the
+    /// format of the built-in table (`thresh rules --toml` prints it).
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FavorArg {
+    /// Drop anything doubtful.
+    Precision,
+    /// The default balance.
+    Balanced,
+    /// Keep anything plausible.
+    Recall,
+}
+
+impl From<FavorArg> for thresh::Favor {
+    fn from(arg: FavorArg) -> Self {
+        match arg {
+            FavorArg::Precision => thresh::Favor::Precision,
+            FavorArg::Balanced => thresh::Favor::Balanced,
+            FavorArg::Recall => thresh::Favor::Recall,
+        }
+    }
+}
+
+impl StripArgs {
+    /// Applies the settings to a builder; fails on an unreadable or invalid
+    /// rules file.
+    fn apply(&self, builder: thresh::PipelineBuilder) -> anyhow::Result<thresh::PipelineBuilder> {
+        use anyhow::Context;
+        let mut builder = builder
+            .favor(self.favor.into())
+            .keep_captions(self.keep_captions);
+        if let Some(file) = &self.rules {
+            let extra = std::fs::read_to_string(file)
+                .with_context(|| format!("--rules {}", file.display()))?;
+            let rules = thresh::strip::RuleSet::from_toml(&[thresh::strip::BUILTIN_RULES, &extra])
+                .with_context(|| format!("--rules {}", file.display()))?;
+            builder = builder.rules(std::sync::Arc::new(rules));
+        }
+        for stage in &self.without {
+            builder = builder.without(stage);
+        }
+        Ok(builder)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

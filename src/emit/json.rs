@@ -11,6 +11,8 @@ struct JsonArticle<'a> {
     byline: Option<&'a str>,
     source: Option<&'a str>,
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical: Option<&'a str>,
     language: Option<&'a str>,
     encoding: Option<&'a str>,
     text: String,
@@ -57,6 +59,7 @@ fn json_article(article: &Article) -> JsonArticle<'_> {
         byline: meta.byline.as_deref(),
         source: meta.source.as_deref(),
         url: meta.url.as_deref(),
+        canonical: meta.canonical.as_deref(),
         language: meta.language.as_deref(),
         encoding: meta.encoding.as_deref(),
         text: article.text(),

@@ -9,7 +9,7 @@
 //!
 //! The credit lines themselves are rows of the rule table (`caption`).
 
-use crate::document::{Document, Edge};
+use crate::document::{BlockKind, Document, Edge};
 use crate::stage::Stage;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -59,8 +59,26 @@ fn patterns() -> Option<&'static Patterns> {
 }
 
 /// The document stage for captions.
+///
+/// Blocks the structure stage marked [`BlockKind::Caption`] (an HTML
+/// `figcaption`, or an element named caption or credit) go unless `keep_marked`
+/// is set; captions found by their wording in text always go.
+///
+/// ```
+/// use thresh::strip::Captions;
+/// use thresh::{Block, BlockKind, Document, Metadata, Stage};
+/// let mut doc = Document::new(Metadata::default(), vec![
+///     Block::new(BlockKind::Paragraph, "The bridge opened on Monday."),
+///     Block::new(BlockKind::Caption, "The bridge at dawn."),
+/// ]);
+/// Captions::default().apply(&mut doc);
+/// assert_eq!(doc.kept().count(), 1);
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Captions;
+pub struct Captions {
+    /// Keep blocks marked as captions by the structure stage.
+    pub keep_marked: bool,
+}
 
 impl Stage for Captions {
     fn name(&self) -> &str {
@@ -72,9 +90,15 @@ impl Stage for Captions {
             return;
         };
         for index in 0..doc.blocks.len() {
-            if doc.blocks[index].is_kept() {
-                handle_block(doc, index, p);
+            let block = &mut doc.blocks[index];
+            if !block.is_kept() {
+                continue;
             }
+            if block.kind == BlockKind::Caption && !self.keep_marked {
+                block.remove(RULE, "a picture caption");
+                continue;
+            }
+            handle_block(doc, index, p);
         }
         drop_descriptions_above_credits(doc, p);
     }
@@ -221,7 +245,7 @@ mod tests {
                 .collect(),
             ..Document::default()
         };
-        Captions.apply(&mut doc);
+        Captions::default().apply(&mut doc);
         doc
     }
 

@@ -241,6 +241,9 @@ pub(crate) fn block_features(doc: &mut Document) -> Vec<Features> {
         .iter()
         .zip(memo.iter_mut())
         .map(|(block, slot)| match slot {
+            // Removed blocks are never measured: on an HTML page most
+            // blocks lie outside the article, and no stage reads them.
+            _ if !block.is_kept() => Features::default(),
             Some((len, f)) if *len == block.text.len() => *f,
             _ => {
                 let f = Features {

@@ -170,7 +170,9 @@ impl Tier {
     }
 
     fn hits<'a>(&'a self, text: &str) -> impl Iterator<Item = usize> + 'a {
-        let matched = if self.members.is_empty() {
+        // Most blocks match no rule; one early-exit scan settles those
+        // before the costlier search for every matching pattern.
+        let matched = if self.members.is_empty() || !self.set.is_match(text) {
             Vec::new()
         } else {
             self.set.matches(text).into_iter().collect()

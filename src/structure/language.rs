@@ -95,10 +95,11 @@ pub fn detect_language(blocks: &[Block]) -> Option<String> {
     let mut prose: Vec<&str> = blocks
         .iter()
         .filter(|b| {
-            matches!(
-                b.kind,
-                BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
-            )
+            b.is_kept()
+                && matches!(
+                    b.kind,
+                    BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem
+                )
         })
         .map(|b| b.text.as_str())
         .collect();

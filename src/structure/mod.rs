@@ -1,12 +1,14 @@
 //! Stage 3, structure: repaired text becomes a [`Document`] of typed blocks.
 //!
 //! Text input is split into blocks at line breaks ([`text`]). HTML input is
-//! recognised ([`looks_like_html`]) so it is never mistaken for text.
+//! recognised ([`looks_like_html`]) and goes through main-content
+//! extraction ([`HtmlStructure`]).
 
 mod html;
 mod language;
 pub mod text;
 
+pub use html::{Favor, HtmlStructure};
 pub use language::detect_language;
 pub use text::TextStructure;
 

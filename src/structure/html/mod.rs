@@ -1,3 +1,122 @@
-//! HTML input: what the page says about itself, and (merged separately) its article.
-#[allow(dead_code)] // used by extraction, merged separately
+//! HTML input: the page is parsed once, walked once into blocks, and the
+//! element holding the article is chosen by score.
+//!
+//! - [`tags`]: what each element means to extraction;
+//! - [`hints`]: the class, id and role vocabulary;
+//! - [`walk`]: the iterative walk from DOM to raw blocks;
+//! - [`content`]: block weights, the choice of the content element, and
+//!   the verdict on every block;
+//! - [`meta`]: title, date, byline, site, canonical URL and language from
+//!   the page's head and JSON-LD.
+//!
+//! Blocks outside the article are kept in the document, marked removed with
+//! their reason, so the audit shows what extraction left out.
+
+mod content;
+mod hints;
 pub(crate) mod meta;
+mod tags;
+mod walk;
+
+pub use content::Favor;
+
+use crate::document::{Block, BlockKind, Document, Metadata};
+use crate::error::Error;
+use scraper::Html;
+
+/// JSON-LD `articleBody` replaces the extracted text when the page's own
+/// blocks hold less than this share of it: script-rendered pages often
+/// carry their whole article only there.
+const JSON_LD_SHARE: f32 = 0.5;
+
+/// Turns an HTML page into a document of blocks.
+///
+/// ```
+/// use thresh::structure::HtmlStructure;
+/// let page = "<html><head><title>Rain due - Daily</title><meta property=og:site_name content=Daily></head><body>\
+///     <nav><a href=/>Home</a></nav><article><h1>Rain due</h1>\
+///     <p>Heavy rain is expected across the north on Friday, forecasters said, with flooding likely.</p>\
+///     </article></body></html>";
+/// let doc = HtmlStructure::default().build(page, None).unwrap();
+/// let kept: Vec<&str> = doc.kept().map(|b| b.text.as_str()).collect();
+/// assert_eq!(kept, ["Rain due", "Heavy rain is expected across the north on Friday, forecasters said, with flooding likely."]);
+/// assert_eq!(doc.meta.title.as_deref(), Some("Rain due"));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlStructure {
+    /// The most blocks a page may have.
+    pub max_blocks: usize,
+    /// Where extraction sets its thresholds.
+    pub favor: Favor,
+}
+
+impl Default for HtmlStructure {
+    fn default() -> Self {
+        HtmlStructure {
+            max_blocks: 1_000_000,
+            favor: Favor::Balanced,
+        }
+    }
+}
+
+impl HtmlStructure {
+    /// Parses the page and finds its article. `url` is the page's address,
+    /// when known, for dates in the URL.
+    pub fn build(&self, text: &str, url: Option<&str>) -> Result<Document, Error> {
+        let html = Html::parse_document(text);
+        let page_meta = meta::page_meta(&html, url);
+        let page = walk::walk(&html, self.max_blocks)?;
+        drop(html);
+        let verdicts = content::extract(&page, &self.favor.thresholds());
+        let mut blocks: Vec<Block> = page
+            .blocks
+            .into_iter()
+            .zip(verdicts)
+            .map(|(raw, verdict)| {
+                let mut block = Block::new(raw.kind, raw.text);
+                if let Some((rule, reason)) = verdict.removal() {
+                    block.remove(rule, reason);
+                }
+                block
+            })
+            .collect();
+        if let Some(body) = &page_meta.article_body {
+            prefer_json_ld(&mut blocks, body);
+        }
+        let meta = Metadata {
+            title: page_meta.title,
+            date: page_meta.date,
+            byline: page_meta.byline,
+            source: page_meta.site,
+            canonical: page_meta.canonical,
+            language: page_meta.language,
+            ..Metadata::default()
+        };
+        Ok(Document::new(meta, blocks))
+    }
+}
+
+/// Takes the JSON-LD article body instead of the extracted blocks when
+/// those hold far less text: the page renders its article with scripts.
+fn prefer_json_ld(blocks: &mut Vec<Block>, body: &str) {
+    let kept: usize = blocks
+        .iter()
+        .filter(|b| b.is_kept())
+        .map(|b| b.text.len())
+        .sum();
+    if (kept as f32) >= JSON_LD_SHARE * body.len() as f32 {
+        return;
+    }
+    for block in blocks.iter_mut() {
+        block.remove(
+            "json_ld_body",
+            "the page's JSON-LD articleBody holds the article",
+        );
+    }
+    blocks.extend(
+        body.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|line| Block::new(BlockKind::Paragraph, line)),
+    );
+}

@@ -1,0 +1,344 @@
+//! Finding the article in the page.
+//!
+//! Every block gets a weight: prose counts for its length, link lists,
+//! short labels and text under page furniture (comments, sidebars, share
+//! bars, navigation) count against. An element's score is the sum of the
+//! weights of the blocks inside it, so the element that wins holds as much
+//! prose and as little junk as the page allows: growing it to take in a
+//! sidebar costs more than the sidebar brings. Class names, `<article>`
+//! and `itemprop=articleBody` raise an element's score by a factor; they
+//! never pick it alone.
+
+use super::hints::Junk;
+use super::walk::{Page, RawBlock, NONE};
+use crate::document::BlockKind;
+
+/// Where extraction sets its thresholds, as trafilatura's `favor_precision`
+/// and `favor_recall` do.
+///
+/// ```
+/// use thresh::Favor;
+/// assert_eq!("recall".parse::<Favor>(), Ok(Favor::Recall));
+/// assert_eq!(Favor::default(), Favor::Balanced);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Favor {
+    /// Drop anything doubtful: less junk, some article text lost.
+    Precision,
+    /// The default balance.
+    #[default]
+    Balanced,
+    /// Keep anything plausible: all the article, some junk kept.
+    Recall,
+}
+
+impl std::str::FromStr for Favor {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name.to_ascii_lowercase().as_str() {
+            "precision" => Ok(Favor::Precision),
+            "balanced" => Ok(Favor::Balanced),
+            "recall" => Ok(Favor::Recall),
+            other => Err(format!(
+                "unknown favor {other:?} (expected precision, balanced or recall)"
+            )),
+        }
+    }
+}
+
+/// The numbers a [`Favor`] sets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thresholds {
+    /// How much a byte of junk weighs against a byte of prose.
+    junk_weight: f32,
+    /// How much a byte of prose under page furniture weighs against.
+    furniture_weight: f32,
+    /// Inside the content, blocks whose link share exceeds this are dropped.
+    link_cut: f32,
+}
+
+impl Favor {
+    pub(crate) fn thresholds(self) -> Thresholds {
+        match self {
+            Favor::Precision => Thresholds {
+                junk_weight: 1.5,
+                furniture_weight: 0.25,
+                link_cut: 0.5,
+            },
+            Favor::Balanced => Thresholds {
+                junk_weight: 1.0,
+                furniture_weight: 0.1,
+                link_cut: 0.6,
+            },
+            Favor::Recall => Thresholds {
+                junk_weight: 0.5,
+                furniture_weight: 0.05,
+                link_cut: 0.8,
+            },
+        }
+    }
+}
+
+/// Blocks at least this long (in bytes) are prose unless links fill them.
+const PROSE_BYTES: usize = 150;
+/// Shorter blocks are prose only with sentence punctuation and this length.
+const SENTENCE_BYTES: usize = 50;
+
+/// What a block looks like, measured once.
+struct Shape {
+    bytes: f32,
+    link_share: f32,
+    prose: bool,
+}
+
+fn shape(block: &RawBlock) -> Shape {
+    let bytes = block.text.len();
+    let link_share = if bytes == 0 {
+        0.0
+    } else {
+        block.link_bytes as f32 / bytes as f32
+    };
+    let punctuated = block
+        .text
+        .contains(['.', '!', '?', ',', ';', '。', '，', '！', '？', '；', '、']);
+    let prose = link_share < 0.5
+        && (bytes >= PROSE_BYTES || (bytes >= SENTENCE_BYTES && punctuated))
+        && !matches!(block.kind, BlockKind::Heading(_));
+    Shape {
+        bytes: bytes as f32,
+        link_share,
+        prose,
+    }
+}
+
+/// The block's weight toward the score of every element holding it.
+fn weight(block: &RawBlock, furniture: bool, limits: &Thresholds) -> f32 {
+    let shape = shape(block);
+    if matches!(block.kind, BlockKind::Heading(_)) && !furniture && shape.link_share < 0.5 {
+        return 0.0;
+    }
+    let junk = -limits.junk_weight * shape.bytes * (0.3 + shape.link_share);
+    match (shape.prose, furniture) {
+        (true, false) => shape.bytes * (1.0 - 2.0 * shape.link_share),
+        (true, true) => -limits.furniture_weight * shape.bytes,
+        (false, _) => junk,
+    }
+}
+
+/// A furniture name on an element holding at least this share of the page's
+/// prose is void: such an element is the page's main wrapper, whatever its
+/// designers called it ("newsletter-wrapper" on a newsletter's own page).
+const WRAPPER_SHARE: f32 = 0.5;
+
+/// Prose bytes (discounted by link share) under every element.
+fn prose_totals(page: &Page) -> (Vec<f32>, f32) {
+    let mut prose = vec![0.0f32; page.elements.len()];
+    let mut total = 0.0;
+    for block in &page.blocks {
+        let shape = shape(block);
+        if shape.prose {
+            let bytes = shape.bytes * (1.0 - shape.link_share);
+            total += bytes;
+            if let Some(slot) = prose.get_mut(block.owner as usize) {
+                *slot += bytes;
+            }
+        }
+    }
+    add_up(page, &mut prose);
+    (prose, total)
+}
+
+/// Turns per-element values into subtree totals. Preorder puts every child
+/// after its parent, so one backward sweep adds each total into its parent.
+fn add_up(page: &Page, values: &mut [f32]) {
+    for index in (0..values.len()).rev() {
+        let parent = page.elements[index].parent;
+        if parent != NONE {
+            let own = values[index];
+            if let Some(slot) = values.get_mut(parent as usize) {
+                *slot += own;
+            }
+        }
+    }
+}
+
+/// The furniture each element sits in, with the element that names it.
+///
+/// Names pass down to descendants, except into an element marked as the
+/// article body, and layout names (sidebar, navigation) except into an
+/// element named as content: a main column inside a wrapper named after its
+/// sidebar is still the article.
+fn furniture(page: &Page) -> Vec<Option<(Junk, u32)>> {
+    let (prose, total) = prose_totals(page);
+    let mut out: Vec<Option<(Junk, u32)>> = Vec::with_capacity(page.elements.len());
+    for (index, element) in page.elements.iter().enumerate() {
+        let inherited = out
+            .get(element.parent as usize)
+            .copied()
+            .flatten()
+            .filter(|(junk, _)| !(element.marked_body || element.content && junk.is_layout()));
+        let own = element
+            .junk
+            .filter(|junk| *junk == Junk::Comments || prose[index] < WRAPPER_SHARE * total);
+        out.push(own.map(|junk| (junk, index as u32)).or(inherited));
+    }
+    out
+}
+
+/// The element holding the article, or `None` when the page has no prose.
+fn choose(page: &Page, furniture: &[Option<(Junk, u32)>], limits: &Thresholds) -> Option<u32> {
+    let mut score = vec![0.0f32; page.elements.len()];
+    for block in &page.blocks {
+        let owner = block.owner as usize;
+        let under_furniture = furniture.get(owner).is_some_and(Option::is_some);
+        if let Some(slot) = score.get_mut(owner) {
+            *slot += weight(block, under_furniture, limits);
+        }
+    }
+    add_up(page, &mut score);
+    let mut best: Option<(u32, f32)> = None;
+    for (index, element) in page.elements.iter().enumerate() {
+        let raw = score[index];
+        if raw <= 0.0 || furniture[index].is_some() {
+            continue;
+        }
+        let bonus = 1.0
+            + 0.25 * f32::from(u8::from(element.content))
+            + 0.25 * f32::from(u8::from(element.body));
+        let value = raw * bonus;
+        if best.map_or(true, |(_, top)| value > top) {
+            best = Some((index as u32, value));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// Finds the article and judges every block of the page against it; with
+/// no prose anywhere, every block is kept for the strip stages to judge.
+pub(crate) fn extract(page: &Page, limits: &Thresholds) -> Vec<Verdict> {
+    let furniture = furniture(page);
+    match choose(page, &furniture, limits) {
+        Some(chosen) => judge(page, &furniture, chosen, limits),
+        None => vec![Verdict::Keep; page.blocks.len()],
+    }
+}
+
+/// Why a block does not belong to the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Keep,
+    /// Outside the chosen element.
+    Outside,
+    /// Inside it, but under page furniture.
+    Furniture(Junk),
+    /// Inside it, but mostly link text.
+    Links,
+}
+
+impl Verdict {
+    /// The rule name and reason for the audit.
+    pub(crate) fn removal(self) -> Option<(&'static str, String)> {
+        match self {
+            Verdict::Keep => None,
+            Verdict::Outside => Some(("outside_content", "outside the main content".to_owned())),
+            Verdict::Furniture(junk) => Some((
+                junk.rule(),
+                format!(
+                    "inside a {} element of the page",
+                    junk.rule().replace('_', " ")
+                ),
+            )),
+            Verdict::Links => Some(("link_dense", "mostly link text".to_owned())),
+        }
+    }
+}
+
+/// Judges every block against the chosen element.
+fn judge(
+    page: &Page,
+    furniture: &[Option<(Junk, u32)>],
+    chosen: u32,
+    limits: &Thresholds,
+) -> Vec<Verdict> {
+    let Some(root) = page.elements.get(chosen as usize) else {
+        return vec![Verdict::Keep; page.blocks.len()];
+    };
+    let inside = chosen..=root.end;
+    page.blocks
+        .iter()
+        .map(|block| {
+            if !inside.contains(&block.owner) {
+                return Verdict::Outside;
+            }
+            let inner_furniture = furniture
+                .get(block.owner as usize)
+                .copied()
+                .flatten()
+                .filter(|(_, carrier)| *carrier > chosen);
+            if let Some((junk, _)) = inner_furniture {
+                return Verdict::Furniture(junk);
+            }
+            let shape = shape(block);
+            if shape.link_share > limits.link_cut {
+                return Verdict::Links;
+            }
+            Verdict::Keep
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::walk::walk;
+    use super::*;
+    use scraper::Html;
+
+    const PROSE: &str = "The council voted on Tuesday to expand the river park, after months of debate over its cost and the trees it would need, and work starts in spring.";
+
+    fn kept(html: &str) -> Vec<String> {
+        let page = walk(&Html::parse_document(html), 10_000).unwrap();
+        let verdicts = extract(&page, &Favor::Balanced.thresholds());
+        page.blocks
+            .iter()
+            .zip(verdicts)
+            .filter(|(_, verdict)| *verdict == Verdict::Keep)
+            .map(|(block, _)| block.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_article_wins_over_menus_and_sidebars() {
+        let html = format!(
+            "<body><nav><ul><li><a href=/>Home</a></li><li><a href=/n>News</a></li></ul></nav>\
+             <div class=main><h1>Park grows</h1><p>{PROSE}</p><p>{PROSE}</p>\
+             <div class=share><a href=#>Share on Facebook</a></div></div>\
+             <div class=sidebar><p>{PROSE}</p></div><footer><p>© 2025 Example News. All rights reserved.</p></footer></body>"
+        );
+        assert_eq!(kept(&html), ["Park grows", PROSE, PROSE]);
+    }
+
+    #[test]
+    fn comments_under_the_article_are_dropped_by_name() {
+        let html = format!(
+            "<article><p>{PROSE}</p><p>{PROSE}</p><section id=comments><p>{PROSE} I agree!</p></section></article>"
+        );
+        assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn link_lists_inside_the_article_are_dropped() {
+        let html = format!(
+            "<article><p>{PROSE}</p><ul><li><a href=/a>Another story about parks and rivers</a></li></ul><p>{PROSE}</p></article>"
+        );
+        assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn a_page_without_prose_has_no_content_element() {
+        let page = walk(&Html::parse_document("<a href=/>Home</a>"), 100).unwrap();
+        let limits = Favor::Balanced.thresholds();
+        assert_eq!(choose(&page, &furniture(&page), &limits), None);
+        assert_eq!(extract(&page, &limits), [Verdict::Keep]);
+    }
+}
