@@ -140,24 +140,65 @@ const TIER_LIMITS: [usize; 3] = [200, 800, usize::MAX];
 /// `prefix` rules see this many bytes from the start of a block.
 const PREFIX_WINDOW: usize = 160;
 
-/// One automaton over a subset of the patterns.
+/// Automata over a subset of the patterns.
+///
+/// Patterns anchored at the start of the block share one set, which the
+/// regex engine searches anchored: on a block that matches none it stops
+/// within a few bytes. Only the few unanchored patterns scan whole blocks.
+/// One set over both kinds would scan every block to the end, and its lazy
+/// DFA would keep building states for every new text.
 #[derive(Debug)]
 struct Tier {
-    /// Indices into `RuleSet::patterns`.
-    members: Vec<usize>,
-    set: RegexSet,
+    /// Indices into `RuleSet::patterns` of the anchored patterns.
+    anchored_members: Vec<usize>,
+    anchored: RegexSet,
+    /// Indices into `RuleSet::patterns` of the other patterns.
+    floating_members: Vec<usize>,
+    floating: RegexSet,
+}
+
+/// True when the pattern can only match at the start of the haystack.
+fn is_start_anchored(pattern: &str) -> bool {
+    let mut rest = pattern;
+    while let Some(flags) = rest.strip_prefix("(?") {
+        match flags.find(')') {
+            Some(end)
+                if flags[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '-') =>
+            {
+                rest = &flags[end + 1..];
+            }
+            _ => break,
+        }
+    }
+    rest.starts_with('^') || rest.starts_with("\\A")
 }
 
 impl Tier {
     fn empty() -> Tier {
         Tier {
-            members: Vec::new(),
-            set: RegexSet::empty(),
+            anchored_members: Vec::new(),
+            anchored: RegexSet::empty(),
+            floating_members: Vec::new(),
+            floating: RegexSet::empty(),
         }
     }
 
     fn build(patterns: &[(usize, Regex)], members: Vec<usize>) -> Result<Tier, RuleError> {
-        let set = RegexSetBuilder::new(members.iter().map(|&m| patterns[m].1.as_str()))
+        let (anchored_members, floating_members): (Vec<usize>, Vec<usize>) = members
+            .into_iter()
+            .partition(|&m| is_start_anchored(patterns[m].1.as_str()));
+        Ok(Tier {
+            anchored: Self::set(patterns, &anchored_members)?,
+            anchored_members,
+            floating: Self::set(patterns, &floating_members)?,
+            floating_members,
+        })
+    }
+
+    fn set(patterns: &[(usize, Regex)], members: &[usize]) -> Result<RegexSet, RuleError> {
+        RegexSetBuilder::new(members.iter().map(|&m| patterns[m].1.as_str()))
             .size_limit(SET_SIZE_LIMIT)
             .dfa_size_limit(SET_SIZE_LIMIT)
             .build()
@@ -165,19 +206,22 @@ impl Tier {
                 rule: "(all)".into(),
                 pattern: String::new(),
                 message: e.to_string(),
-            })?;
-        Ok(Tier { members, set })
+            })
     }
 
     fn hits<'a>(&'a self, text: &str) -> impl Iterator<Item = usize> + 'a {
-        // Most blocks match no rule; one early-exit scan settles those
-        // before the costlier search for every matching pattern.
-        let matched = if self.members.is_empty() || !self.set.is_match(text) {
-            Vec::new()
-        } else {
-            self.set.matches(text).into_iter().collect()
-        };
-        matched.into_iter().map(|i| self.members[i])
+        let mut found = Self::set_hits(&self.anchored, &self.anchored_members, text);
+        found.extend(Self::set_hits(&self.floating, &self.floating_members, text));
+        found.into_iter()
+    }
+
+    /// Most blocks match no rule; one early-exit scan settles those before
+    /// the costlier search for every matching pattern.
+    fn set_hits(set: &RegexSet, members: &[usize], text: &str) -> Vec<usize> {
+        if members.is_empty() || !set.is_match(text) {
+            return Vec::new();
+        }
+        set.matches(text).into_iter().map(|i| members[i]).collect()
     }
 }
 
@@ -315,6 +359,11 @@ impl RuleSet {
 
     /// The first `tail` rule, in table order, that matches the block.
     pub fn tail_match(&self, text: &str) -> Option<&RuleSpec> {
+        // Headers are short: a paragraph is not scanned at all.
+        let fits = |rule: &RuleSpec| rule.action == Action::Tail && text.len() <= rule.max_chars;
+        if !self.specs.iter().any(fits) {
+            return None;
+        }
         self.tail
             .hits(text)
             .map(|m| &self.specs[self.patterns[m].0])
@@ -325,6 +374,10 @@ impl RuleSet {
     /// The `related_label` rule, when it matches the block: a weak label
     /// ("Read more") that ends the article only before a bare list of links.
     pub fn label_match(&self, text: &str) -> Option<&RuleSpec> {
+        let fits = |rule: &RuleSpec| rule.name == "related_label" && text.len() <= rule.max_chars;
+        if !self.specs.iter().any(fits) {
+            return None;
+        }
         self.matches(text, false)
             .into_iter()
             .map(|m| m.rule)
@@ -472,6 +525,15 @@ fn apply_match(doc: &mut Document, index: usize, hit: &RuleMatch<'_, '_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_anchors_are_recognised_behind_flags() {
+        assert!(is_start_anchored("(?i)^disclaimer"));
+        assert!(is_start_anchored("(?i)(?-u)^x"));
+        assert!(is_start_anchored("^x"));
+        assert!(!is_start_anchored("(?i)(?-u:\\b)affiliate"));
+        assert!(!is_start_anchored("(?:^a|b)"));
+    }
 
     #[test]
     fn builtin_table_compiles() {

@@ -210,7 +210,12 @@ const ROLES: &[(&str, Option<Junk>)] = &[
 fn matcher() -> Option<&'static AhoCorasick> {
     static MATCHER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     MATCHER
-        .get_or_init(|| AhoCorasick::new(WORDS.iter().map(|(word, _, _)| word)).ok())
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(WORDS.iter().map(|(word, _, _)| word))
+                .ok()
+        })
         .as_ref()
 }
 
@@ -246,9 +251,8 @@ pub(crate) fn class_hint(raw: &str, hint: &mut Hint) {
 
 fn read_words(raw: &str, hint: &mut Hint) {
     let Some(matcher) = matcher() else { return };
-    let lower = raw.to_ascii_lowercase();
     let bytes = raw.as_bytes();
-    for found in matcher.find_overlapping_iter(&lower) {
+    for found in matcher.find_overlapping_iter(raw) {
         let (_, fit, signal) = WORDS[found.pattern().as_usize()];
         let fits = match fit {
             Prefix => starts_token(bytes, found.start()),

@@ -93,6 +93,8 @@ struct Walker {
     articles: u32,
     max_blocks: usize,
     overflow: bool,
+    /// Scratch space for an element's class and id names.
+    names: String,
 }
 
 /// Walks the parsed page into elements and raw blocks.
@@ -110,6 +112,7 @@ pub(crate) fn walk(html: &Html, max_blocks: usize) -> Result<Page, Error> {
         articles: 0,
         max_blocks,
         overflow: false,
+        names: String::new(),
     };
     let root = html.tree.root();
     let mut node = root;
@@ -169,10 +172,15 @@ impl Walker {
             return false;
         }
         let structural = matches!(name, "article" | "main" | "body" | "html");
-        let hint = if matches!(name, "body" | "html") {
-            Hint::default()
-        } else {
-            read_hint(element)
+        let hint = match tag {
+            _ if matches!(name, "body" | "html") => Hint::default(),
+            // Inline elements never own blocks: only whether they hide
+            // their text matters, and that is cheaper to ask.
+            Tag::Inline | Tag::Link => Hint {
+                hidden: hides_inline(element),
+                ..Hint::default()
+            },
+            _ => read_hint(element, &mut self.names),
         };
         if hint.hidden {
             return false;
@@ -374,10 +382,39 @@ fn is_streamed_boundary(element: &scraper::node::Element) -> bool {
     })
 }
 
+/// Class names of text meant for screen readers only ("Share on Facebook,
+/// opens in a new window").
+const HIDDEN_CLASSES: &[&str] = &[
+    "hidden",
+    "sr-only",
+    "screen-reader-text",
+    "visually-hidden",
+    "visuallyhidden",
+    "d-none",
+];
+
+/// Whether an inline element hides its text.
+fn hides_inline(element: &scraper::node::Element) -> bool {
+    element
+        .attrs
+        .iter()
+        .any(|(name, value)| match &*name.local {
+            "hidden" => true,
+            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
+            "style" => style_hides(value),
+            "class" => value.split_ascii_whitespace().any(|class| {
+                HIDDEN_CLASSES
+                    .iter()
+                    .any(|hidden| class.eq_ignore_ascii_case(hidden))
+            }),
+            _ => false,
+        })
+}
+
 /// Reads the attributes that matter to extraction in one pass.
-fn read_hint(element: &scraper::node::Element) -> Hint {
+fn read_hint(element: &scraper::node::Element, names: &mut String) -> Hint {
     let mut hint = Hint::default();
-    let mut names = String::new();
+    names.clear();
     for (name, value) in &element.attrs {
         match &*name.local {
             "class" => {
@@ -409,7 +446,7 @@ fn read_hint(element: &scraper::node::Element) -> Hint {
         }
     }
     if !names.is_empty() {
-        class_hint(&names, &mut hint);
+        class_hint(names, &mut hint);
     }
     hint
 }
