@@ -138,3 +138,51 @@ fn directory_tree_is_mirrored() {
     assert!(output.path().join("b.json").is_file());
     assert!(!output.path().join("skip.json").exists());
 }
+
+/// A rules file adds a rule, disables a built-in one, and both `clean` and
+/// `thresh rules` see the change.
+#[test]
+fn rules_file_changes_what_clean_removes_and_what_rules_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.toml");
+    std::fs::write(
+        &file,
+        "[[rule]]\nname = \"house_ad\"\ncategory = \"promo\"\nreason = \"our own house ad\"\npatterns = [\"(?i)^buy the print edition\"]\n\n[[rule]]\nname = \"counter\"\nenabled = false\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let input = b"The bridge opened on Monday after two years of work.\n\nBuy the print edition today\n\n7354 views";
+    let out = thresh(&["clean", "-", "--rules", file], input);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "The bridge opened on Monday after two years of work.\n\n7354 views\n"
+    );
+    let listed = String::from_utf8(thresh(&["rules", "--rules", file], b"").stdout).unwrap();
+    assert!(listed.lines().any(|l| l.starts_with("house_ad ")));
+    assert!(!listed.lines().any(|l| l.starts_with("counter ")));
+    let builtin = String::from_utf8(thresh(&["rules"], b"").stdout).unwrap();
+    assert!(builtin.lines().any(|l| l.starts_with("counter ")));
+}
+
+#[test]
+fn a_broken_rules_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "[[rule]]\nname = \"x\"\npatterns = [\"(unclosed\"]\n",
+    )
+    .unwrap();
+    let out = thresh(&["clean", "-", "--rules", file.to_str().unwrap()], b"Text.");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--rules"), "{stderr}");
+}
+
+#[test]
+fn rules_toml_prints_the_table_that_rules_files_extend() {
+    let out = thresh(&["rules", "--toml"], b"");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text, thresh::strip::BUILTIN_RULES);
+}

@@ -7,6 +7,7 @@ mod fix;
 mod io;
 mod progress;
 mod report;
+mod rules;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -41,6 +42,20 @@ enum Command {
     /// DATASET_DIR (gold.json, text/<id>.txt, html/<id>.html.gz) and compare
     /// the results with the gold article bodies, as shared/eval/score.py does.
     Eval(EvalArgs),
+    /// List the strip rules: name, category, action, languages and reason,
+    /// with the changes a --rules file makes; --toml prints the table itself,
+    /// the format for your own rules files.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    /// A rules file to merge over the built-in table.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Print the table as TOML instead of listing it.
+    #[arg(long)]
+    toml: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -334,5 +349,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Clean(args) => clean::run(args),
         Command::Fix(args) => fix::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }

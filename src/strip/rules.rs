@@ -31,6 +31,23 @@ pub enum Action {
     Tail,
 }
 
+impl Action {
+    /// The action's name, as written in the TOML table.
+    ///
+    /// ```
+    /// use thresh::strip::Action;
+    /// assert_eq!(Action::Tail.as_str(), "tail");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Drop => "drop",
+            Action::Prefix => "prefix",
+            Action::Byline => "byline",
+            Action::Tail => "tail",
+        }
+    }
+}
+
 /// One row of the rule table, as written in TOML.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
