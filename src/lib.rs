@@ -39,6 +39,7 @@ pub mod emit;
 mod error;
 pub mod eval;
 mod input;
+pub mod limits;
 pub mod normalize;
 mod pipeline;
 pub mod repair;
