@@ -270,10 +270,13 @@ fn lift_title(doc: &mut Document) {
     {
         return lift_first_line(doc);
     }
+    // With no two prose blocks in a row, the first prose block bounds the
+    // search, so a line below the article cannot become its headline.
     let first_prose = doc
         .blocks
         .windows(2)
         .position(|pair| reads_like_prose(&pair[0].text) && reads_like_prose(&pair[1].text))
+        .or_else(|| doc.blocks.iter().position(|b| reads_like_prose(&b.text)))
         .unwrap_or(doc.blocks.len());
     let window = first_prose.saturating_sub(TITLE_WINDOW)..first_prose;
     let chosen = window.clone().find(|&i| {
@@ -432,6 +435,14 @@ mod tests {
             Some("Russia and Ukraine Swap Hundreds of Prisoners")
         );
         assert_eq!(doc.blocks[0].removed.as_ref().unwrap().rule, "title");
+    }
+
+    #[test]
+    fn a_line_below_the_only_prose_is_not_a_title() {
+        let doc = TextStructure::default()
+            .build("The council met on Tuesday and agreed to spend the money on the park, the mayor said.\nMore stories from our region today")
+            .unwrap();
+        assert_eq!(doc.meta.title, None);
     }
 
     #[test]
