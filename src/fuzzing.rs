@@ -312,7 +312,9 @@ pub enum Declaration {
 }
 
 /// Encodes `text` with the encoding `label` names, declares it, decodes it,
-/// and checks that the text comes back. Cases outside the property pass:
+/// and checks that the text comes back, as the encoding itself reads it
+/// back (which is the text, but for the rare code points an encoding
+/// folds into another's bytes). Cases outside the property pass:
 /// text the encoding cannot represent, a declaration the encoding cannot
 /// have (a BOM for a legacy encoding, `<meta>` for UTF-16), bytes that
 /// start with a byte order mark of their own, and bytes that are also valid
@@ -370,9 +372,16 @@ pub fn check_round_trip(text: &str, label: &str, declaration: Declaration) -> Ou
     if utf16.is_some() && declaration == Declaration::Hint && text.starts_with('\u{FEFF}') {
         return Ok(());
     }
+    // A few code points share their bytes with another (Shift_JIS has one
+    // code for U+2212 and U+FF0D): the encoding itself reads those back as
+    // the other, and decode can only do as the encoding does.
+    let expected = match utf16 {
+        Some(_) => text.clone(),
+        None => encoding.decode_without_bom_handling(&bytes).0,
+    };
     let decoded = decode_bytes(&bytes, hint, None);
     ensure(
-        decoded.text == text && !decoded.had_errors,
+        decoded.text == expected && !decoded.had_errors,
         "decode round trip",
         (label, declaration, &text, &decoded.text),
     )
