@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds the starting corpora in fuzz/seeds/<target>/ (not committed) from
 seeds/, fixtures/ and a few pages of ../shared/eval, in the input layout of
-thresh::fuzzing: eight option bytes (zeros: the defaults) and the document.
+thresh::fuzzing: eight option bytes (zeros: the defaults) and the document
+(for jsonl, one byte of JSONL options between the two).
 
     python3 fuzz/seed.py && cargo +nightly fuzz run pipeline fuzz/corpus/pipeline fuzz/seeds/pipeline
 """
@@ -66,7 +67,7 @@ def main():
     for page in list(pages())[:3]:
         lines.append(json.dumps({"html": page.decode("utf-8", "replace")}))
     for start in range(0, len(lines), 4):
-        write("jsonl", "\n".join(lines[start:start + 4]).encode()[:LIMIT])
+        write("jsonl", HEADER + b"\0" + "\n".join(lines[start:start + 4]).encode()[:LIMIT])
     return 0
 
 

@@ -18,6 +18,7 @@
 //! document.
 
 use crate::article::Article;
+use crate::batch::{Batch, BatchOptions, Control, JsonlOptions};
 use crate::decode::decode as decode_bytes;
 use crate::document::{Block, Document, Edge};
 use crate::error::Error;
@@ -26,6 +27,7 @@ use crate::normalize::{DashStyle, EllipsisStyle, Normalizer, QuoteStyle};
 use crate::pipeline::{Limits, Pipeline, PipelineBuilder};
 use crate::repair::RepairOptions;
 use crate::structure::TextStructure;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -951,31 +953,297 @@ fn in_order(whole: &str, parts: impl Iterator<Item = String>) -> Result<(), Stri
     Ok(())
 }
 
-/// JSONL records: each line that parses as a JSON object with a `text` (or
-/// `html`) string is cleaned as text (or HTML) with its `url`, and every
-/// result renders as one JSONL line that parses back to the same text.
+/// JSONL streaming through the library's reader ([`Batch::jsonl`]), on
+/// any stream: the option header, one byte of JSONL options (bit 0: the
+/// audit list; bit 1: failed records to a separate sink; bits 2-3: the
+/// output field, `text`, `clean`, `title` or `url`), then the lines. Byte
+/// 7 of the header sets the line limit as it sets `max_input_bytes`.
 ///
-/// This reads the records itself with `serde_json`; once the library has a
-/// JSONL record reader, this target should go through it.
+/// - Reading from memory never fails, and no record panics.
+/// - Every input line gives exactly one output line, in order, in the
+///   output or the error sink, and each is a JSON object on one line.
+/// - A line that is an object with a string in the HTML field (or, when
+///   there is none, the text field) is cleaned exactly as the pipeline
+///   cleans that string, with the record's `url`: the output field holds
+///   the article's text and `title` its title, every other field passes
+///   through unchanged, and the audit list has one entry per removal. A
+///   refused record keeps its fields and gains an `error`; a line that is
+///   no object (or over the limit) becomes `{"error", "line", ...}`.
 pub fn jsonl(data: &[u8]) -> Outcome {
-    let pipeline = Pipeline::default();
-    for line in data.split(|&b| b == b'\n') {
-        let Ok(serde_json::Value::Object(record)) = serde_json::from_slice(line) else {
-            continue;
+    let (options, rest) = Options::split(data);
+    let (flags, stream) = rest.split_first().map_or((0, &[][..]), |(f, s)| (*f, s));
+    let output_field = ["text", "clean", "title", "url"][usize::from(flags >> 2 & 3)];
+    let jsonl_options = JsonlOptions {
+        audit: flags & 1 != 0,
+        output_field: output_field.to_owned(),
+        ..JsonlOptions::default()
+    };
+    let separate_errors = flags & 2 != 0;
+    let Ok(pipeline) = options.builder().build() else {
+        return fail("builder", options);
+    };
+    let batch_options = BatchOptions {
+        max_bytes: options.limits().max_input_bytes,
+        ..BatchOptions::default()
+    };
+    let batch = Batch::new(&pipeline, batch_options).control(Control::new(1));
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    let error_sink: Option<&mut (dyn std::io::Write + Send)> =
+        separate_errors.then_some(&mut errors as &mut (dyn std::io::Write + Send));
+    let summary = batch
+        .jsonl("fuzz", stream, &mut out, error_sink, &jsonl_options)
+        .map_err(|e| format!("reading JSONL from memory fails: {e}"))?;
+    let lines = stream.split(|&b| b == b'\n');
+    let count = lines.clone().count() - usize::from(stream.is_empty() || stream.ends_with(b"\n"));
+    ensure(
+        summary.ok + summary.failed == count as u64
+            && !summary.failed_by_cause.contains_key("internal error"),
+        "one outcome per line, none a panic",
+        (count, &summary),
+    )?;
+    let (mut written, mut failed) = (json_lines(&out)?, json_lines(&errors)?);
+    let total = written.len() + failed.len();
+    ensure(
+        total == count,
+        "one output line per input line",
+        (count, total),
+    )?;
+    written.reverse();
+    failed.reverse();
+    for (number, line) in (1..).zip(lines.take(count)) {
+        let expected = expected_record(&pipeline, &jsonl_options, line, batch.options().max_bytes);
+        let sink = match (&expected, separate_errors) {
+            (Err(_), true) => &mut failed,
+            _ => &mut written,
         };
-        let (body, kind) = match (record.get("text"), record.get("html")) {
-            (Some(serde_json::Value::String(text)), _) => (text, InputKind::Text),
-            (_, Some(serde_json::Value::String(html))) => (html, InputKind::Html),
-            _ => continue,
+        let Some(record) = sink.pop() else {
+            return fail("records come out in order", number);
         };
-        let mut input = Input::new(body.as_bytes()).kind(kind);
-        if let Some(serde_json::Value::String(url)) = record.get("url") {
-            input = input.url(url);
+        check_record(&jsonl_options, number, line, &expected, &record)?;
+    }
+    Ok(())
+}
+
+/// The lines of a JSONL output, each read as a JSON object.
+fn json_lines(bytes: &[u8]) -> Result<Vec<Entries>, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("JSONL output is UTF-8: {e}"))?;
+    text.lines()
+        .map(|line| {
+            Entries::parse(line.as_bytes())
+                .ok_or_else(|| format!("each output line is a JSON object: {line:?}"))
+        })
+        .collect()
+}
+
+/// What a JSONL line should become: the article its body cleans to, or
+/// `Err` when it fails (over the limit, not an object, no string body, or
+/// refused by the pipeline).
+fn expected_record(
+    pipeline: &Pipeline,
+    options: &JsonlOptions,
+    line: &[u8],
+    limit: usize,
+) -> Result<Article, ()> {
+    if line.len() > limit {
+        return Err(());
+    }
+    let fields = Entries::parse(line).ok_or(())?;
+    let (body, kind) = match fields.first(&options.html_field) {
+        Some(html) => (as_string(html).ok_or(())?, InputKind::Html),
+        None => {
+            let text = fields.first(&options.text_field).ok_or(())?;
+            (as_string(text).ok_or(())?, InputKind::Text)
         }
-        match pipeline.clean(input) {
-            Ok(article) => check_article(&article)?,
-            Err(error) => check_error(&error, pipeline.limits())?,
+    };
+    let mut input = Input::new(body.as_bytes()).kind(kind);
+    let url = fields.first("url").and_then(as_string);
+    if let Some(url) = &url {
+        input = input.url(url);
+    }
+    pipeline.clean(input).map_err(|_| ())
+}
+
+/// Checks one output record against the input line it came from.
+fn check_record(
+    options: &JsonlOptions,
+    number: u64,
+    line: &[u8],
+    expected: &Result<Article, ()>,
+    record: &Entries,
+) -> Outcome {
+    let input = Entries::parse(line);
+    let Ok(article) = expected else {
+        ensure(
+            record.last("error").and_then(as_string).is_some(),
+            "a failed record has an error",
+            record,
+        )?;
+        let numbered = record.last("line").map(RawValue::get) == Some(&number.to_string());
+        return ensure(
+            input.is_some() || numbered,
+            "a line that is no object is numbered",
+            record,
+        );
+    };
+    let text = record.last(&options.output_field).and_then(as_string);
+    let title = record.last("title").map(RawValue::get);
+    let expected_title = serde_json::to_string(&article.meta().title).ok();
+    ensure(
+        text == Some(article.text())
+            && (options.output_field == "title" || title == expected_title.as_deref()),
+        "a record is cleaned as the pipeline cleans its body",
+        (record, article.text()),
+    )?;
+    if options.audit {
+        let removed = record.last("removed").map(|raw| {
+            serde_json::from_str::<Vec<serde::de::IgnoredAny>>(raw.get()).map_or(0, |v| v.len())
+        });
+        ensure(
+            removed == Some(article.removed().count()),
+            "the audit list has one entry per removal",
+            record,
+        )?;
+    }
+    let added = ["title", "date", "byline", "removed", &options.output_field];
+    let Some(input) = input else {
+        return fail("a cleaned line was an object", number);
+    };
+    for (key, _) in &input.0 {
+        let passed = record.last(key).map(RawValue::get) == input.last(key).map(RawValue::get);
+        if !added.contains(&key.as_str()) && !passed {
+            return fail("other fields pass through byte for byte", (key, record));
         }
     }
     Ok(())
+}
+
+/// A JSON string's value.
+fn as_string(raw: &RawValue) -> Option<String> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// A JSON object's fields in order, duplicates kept, each value's JSON text
+/// as it came, as the JSONL reader sees them.
+#[derive(Debug)]
+struct Entries(Vec<(String, Box<RawValue>)>);
+
+impl Entries {
+    /// The object on a line (a `\r` before the newline aside), if it is one.
+    fn parse(line: &[u8]) -> Option<Entries> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        serde_json::from_slice(line).ok()
+    }
+
+    /// The first value of a field: the one the JSONL reader cleans.
+    fn first(&self, name: &str) -> Option<&RawValue> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, v)| &**v)
+    }
+
+    /// The last value of a field: the one a JSON reader keeps.
+    fn last(&self, name: &str) -> Option<&RawValue> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(key, _)| key == name)
+            .map(|(_, v)| &**v)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InOrder;
+        impl<'de> serde::de::Visitor<'de> for InOrder {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Entries, M::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The option header numbers the default chain's document stages.
+    #[test]
+    fn stages_are_the_default_chain() {
+        let pipeline = Pipeline::default();
+        let names = pipeline.stage_names();
+        assert!(names.ends_with(&STAGES), "{names:?}");
+    }
+
+    fn record(line: &str) -> Entries {
+        Entries::parse(line.as_bytes()).unwrap()
+    }
+
+    /// The JSONL record check catches a wrong text, a changed field and a
+    /// missing line number, and passes the right record.
+    #[test]
+    fn record_check_catches_what_it_states() {
+        let options = JsonlOptions::default();
+        let line = br#"{"id":1.50,"text":"Some words here."}"#;
+        let article = Pipeline::default().clean("Some words here.").unwrap();
+        let expected = Ok(article);
+        let good =
+            r#"{"id":1.50,"title":null,"date":null,"byline":null,"text":"Some words here."}"#;
+        assert_eq!(
+            check_record(&options, 1, line, &expected, &record(good)),
+            Ok(())
+        );
+        let wrong_text = good.replace("here.\"", "there.\"");
+        assert!(check_record(&options, 1, line, &expected, &record(&wrong_text)).is_err());
+        let changed = good.replace("1.50", "1.5");
+        assert!(check_record(&options, 1, line, &expected, &record(&changed)).is_err());
+        let unnumbered = r#"{"error":"not a JSON object"}"#;
+        assert!(check_record(&options, 2, b"nope", &Err(()), &record(unnumbered)).is_err());
+        let numbered = r#"{"error":"not a JSON object","line":2}"#;
+        assert_eq!(
+            check_record(&options, 2, b"nope", &Err(()), &record(numbered)),
+            Ok(())
+        );
+    }
+
+    /// The JSONL target passes streams of every shape: objects with text,
+    /// HTML, duplicated and non-string fields, numbers serde cannot hold,
+    /// CRLF, blank lines, junk and lines over the limit.
+    #[test]
+    fn jsonl_target_passes_every_kind_of_line() {
+        let stream = concat!(
+            r#"{"id":1,"text":"Big Headline\n\nIt\u2019s here.","n":1e400}"#,
+            "\nnot json\r\n\n",
+            r#"{"html":"<p>x</p>","url":"https://a.b/","text":"y"}"#,
+            "\n",
+            r#"{"text":5}"#,
+            "\n",
+            r#"{"text":"a","text":"b","url":"x","url":"y"}"#,
+            "\r\n[1]\n",
+            r#"{"title":"t","text":"Some words here."}"#,
+        );
+        for flags in 0..16u8 {
+            for limit in [0u8, 1] {
+                let mut data = vec![0, 0, 0, 0, 0, 0, 0, limit, flags];
+                data.extend_from_slice(stream.as_bytes());
+                assert_eq!(jsonl(&data), Ok(()), "flags {flags}, limit {limit}");
+            }
+        }
+        assert_eq!(jsonl(b""), Ok(()));
+    }
 }
