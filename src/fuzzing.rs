@@ -396,11 +396,160 @@ fn encode(encoding: &'static encoding_rs::Encoding, text: &str) -> Option<Vec<u8
 }
 
 /// Repair: any text with any set of fixes; the result is a fixed point
-/// ([`check_repair`]).
+/// ([`check_repair`]). The document's first [`CONTEXT_WORDS`] bytes also
+/// spell a line of words, each mojibaked 0 to 3 times with the codec
+/// header byte 2 picks, whose repair must not depend on the context
+/// ([`check_mojibake_in_context`]).
 pub fn repair(data: &[u8]) -> Outcome {
     let (options, document) = Options::split(data);
     let text = String::from_utf8_lossy(document);
-    check_repair(&options.repair(), &text)
+    check_repair(&options.repair(), &text)?;
+    let codec = MOJIBAKE_CODECS[usize::from(options.0[2]) % MOJIBAKE_CODECS.len()];
+    let words: Vec<(&str, u8)> = document
+        .iter()
+        .take(CONTEXT_WORDS)
+        .map(|&b| {
+            (
+                MOJIBAKE_WORDS[usize::from(b) % MOJIBAKE_WORDS.len()],
+                b >> 6,
+            )
+        })
+        .collect();
+    check_mojibake_in_context(&options.repair(), codec, &words)
+}
+
+/// How many words [`repair`] builds a mojibake line from.
+pub const CONTEXT_WORDS: usize = 16;
+
+/// Words in the scripts mojibake hits, and the punctuation that travels
+/// with them; 64 of them, so one byte picks a word and its top two bits
+/// the layers of mojibake.
+pub const MOJIBAKE_WORDS: [&str; 64] = [
+    "東京",
+    "政府は",
+    "発表した",
+    "ニュース",
+    "です",
+    "北京",
+    "政府",
+    "经济",
+    "发展",
+    "的",
+    "了",
+    "서울",
+    "정부는",
+    "합의",
+    "Москва",
+    "обмен",
+    "заявил",
+    "ещё",
+    "всё",
+    "в",
+    "и",
+    "Αθήνα",
+    "κυβέρνηση",
+    "νέα",
+    "η",
+    "και",
+    "Łódź",
+    "część",
+    "žluťoučký",
+    "kůň",
+    "Gdańsk",
+    "café",
+    "était",
+    "très",
+    "à",
+    "Noël",
+    "façade",
+    "brûlée",
+    "où",
+    "déjà",
+    "Straße",
+    "über",
+    "Größe",
+    "heißt",
+    "Hà",
+    "Nội",
+    "thỏa",
+    "thuận",
+    "“quoted”",
+    "‘single’",
+    "it’s",
+    "—",
+    "–",
+    "…",
+    "€5",
+    "£3",
+    "±2",
+    "°C",
+    "«guillemets»",
+    "the",
+    "council",
+    "said",
+    "1",
+    "東",
+];
+
+/// Legacy codecs whose mojibake [`check_mojibake_in_context`] covers: the
+/// ones the repair knows, but MacRoman, whose mojibake is often repaired
+/// differently beside other text (a gap of the badness heuristic, which
+/// does not lose text but leaves it broken).
+pub const MOJIBAKE_CODECS: [&str; 7] = [
+    "windows-1252",
+    "windows-1251",
+    "windows-1250",
+    "windows-1253",
+    "windows-1254",
+    "windows-1257",
+    "iso-8859-2",
+];
+
+/// `text` as it reads after `layers` rounds of being encoded as UTF-8 and
+/// decoded with the codec `label` names.
+pub fn mojibake(text: &str, layers: u8, label: &str) -> String {
+    let encoding =
+        encoding_rs::Encoding::for_label(label.as_bytes()).unwrap_or(encoding_rs::WINDOWS_1252);
+    let mut text = text.to_owned();
+    for _ in 0..layers {
+        text = encoding
+            .decode_without_bom_handling(text.as_bytes())
+            .0
+            .into_owned();
+    }
+    text
+}
+
+/// **Mojibake round trip in context**: mojibake is repaired the same beside
+/// other words as on its own. For words each mojibaked some number of
+/// times, whenever repair restores every word on its own, it restores the
+/// line of them joined by spaces. Repairing one character's worth of
+/// mojibake at a time broke this (`Ã¦Â\u{9d}Â± 東`, 東 twice over beside a
+/// clean 東, lost its C1 control and became `æ± 東`), and so did judging a
+/// run without the letters around it, a layer that looks no better than
+/// the last, and a false UTF-8 sequence that hid the real one.
+pub fn check_mojibake_in_context(
+    options: &RepairOptions,
+    codec: &str,
+    words: &[(&str, u8)],
+) -> Outcome {
+    let mut clean = Vec::with_capacity(words.len());
+    let mut dirty = Vec::with_capacity(words.len());
+    for &(word, layers) in words {
+        let broken = mojibake(word, layers, codec);
+        if options.repair(&broken) != options.repair(word) {
+            return Ok(());
+        }
+        clean.push(word);
+        dirty.push(broken);
+    }
+    let (clean, dirty) = (clean.join(" "), dirty.join(" "));
+    let (want, got) = (options.repair(&clean), options.repair(&dirty));
+    ensure(
+        want == got,
+        "mojibake is repaired the same in context as alone",
+        (codec, &dirty, &got, &want),
+    )
 }
 
 /// Repair is idempotent, and each fix that is on leaves none of what it

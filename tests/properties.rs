@@ -94,6 +94,27 @@ proptest! {
         prop_assert_eq!(fuzzing::check_repair(&RepairOptions::default(), &text), Ok(()));
     }
 
+    /// **Mojibake round trip**, the repair's counterpart of the decode
+    /// round trip: words in many scripts, each mojibaked 0 to 3 times
+    /// through windows-1252, windows-1251 or ISO-8859-2, are repaired the
+    /// same side by side as each on its own, whatever the fixes; so a
+    /// line that mixes clean text and mojibake of several depths loses
+    /// nothing to its neighbours (see `thresh::fuzzing::check_mojibake_in_context`).
+    #[test]
+    fn mojibake_is_repaired_the_same_in_context(
+        options in any_options(),
+        codec in prop::sample::select(fuzzing::MOJIBAKE_CODECS.to_vec()),
+        words in prop::collection::vec(
+            (prop::sample::select(fuzzing::MOJIBAKE_WORDS.to_vec()), 0u8..4),
+            1..12,
+        ),
+    ) {
+        prop_assert_eq!(
+            fuzzing::check_mojibake_in_context(&options.repair(), codec, &words),
+            Ok(())
+        );
+    }
+
     /// **Idempotence** of normalize on its own, in all three modes (block,
     /// preformatted, line by line), with every quote, dash and ellipsis
     /// style; and **normalization**: a block has no leading, trailing or
