@@ -624,16 +624,23 @@ pub fn check_structure(structure: &TextStructure, text: &str) -> Outcome {
     }
 }
 
-/// HTML structure, through the public pipeline: until HTML extraction
-/// lands, HTML input must be refused cleanly; then, the same checks as the
-/// whole pipeline apply.
+/// HTML structure, through the public pipeline: HTML input gives an article
+/// whose audit adds up ([`check_article`]) and, with the default repairs and
+/// normalization, normalized text ([`check_normalized`]); or a clear error
+/// ([`check_error`]), as every page gets until HTML extraction lands.
 pub fn structure_html(data: &[u8]) -> Outcome {
     let (options, document) = Options::split(data);
     let Ok(pipeline) = options.builder().input_kind(InputKind::Html).build() else {
         return fail("builder", options);
     };
     match pipeline.clean(options.input(document).kind(InputKind::Html)) {
-        Ok(article) => check_article(&article),
+        Ok(article) => {
+            check_article(&article)?;
+            if options.repair() == RepairOptions::default() && options.normalizes() {
+                check_normalized(&article, options.normalizer().quotes)?;
+            }
+            Ok(())
+        }
         Err(error) => check_error(&error, &options.limits()),
     }
 }
