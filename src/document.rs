@@ -238,6 +238,9 @@ pub struct Metadata {
     pub url: Option<String>,
     /// The page's canonical URL (`<link rel=canonical>` or `og:url`), for HTML input.
     pub canonical: Option<String>,
+    /// How the input was read: [`InputKind::Html`](crate::InputKind::Html) or
+    /// [`InputKind::Text`](crate::InputKind::Text) once the pipeline ran.
+    pub input_kind: crate::InputKind,
     /// The language as a BCP 47 tag, such as `en`.
     pub language: Option<String>,
     /// The character encoding the input was decoded from, such as `UTF-8`.

@@ -38,7 +38,10 @@ mod document;
 pub mod emit;
 mod error;
 pub mod eval;
+#[doc(hidden)]
+pub mod fuzzing;
 mod input;
+pub mod limits;
 pub mod normalize;
 mod pipeline;
 pub mod repair;

@@ -13,21 +13,51 @@ use crate::strip::{Boilerplate, Captions, Dates, Dedup, RuleSet, Rules, Tail};
 use crate::structure::{detect_language, resolve_kind, Favor, HtmlStructure, TextStructure};
 use std::sync::Arc;
 
-/// Hard limits. Input over a limit gets an [`Error`], never a crash or a
-/// runaway allocation.
+/// Hard limits. Input over a limit gets an [`Error`] (or, for long lines,
+/// is cut into pieces), never a crash, a stack overflow or a runaway
+/// allocation. Every limit is set through
+/// [`PipelineBuilder::limits`] and, on the command line, a `--max-*` flag.
+///
+/// ```
+/// use thresh::{Error, Limits, Pipeline};
+/// let limits = Limits { max_blocks: 2, ..Limits::default() };
+/// let pipeline = Pipeline::builder().limits(limits).build().unwrap();
+/// assert_eq!(pipeline.clean("one\ntwo\nthree").unwrap_err(), Error::TooManyBlocks { limit: 2 });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The largest input accepted, in bytes (default 64 MiB).
+    /// The largest input accepted, in bytes, as handed over (compressed or
+    /// not; default 64 MiB).
     pub max_input_bytes: usize,
+    /// The most bytes a gzip-compressed input may inflate to (default 64
+    /// MiB). Input that starts with the gzip magic bytes is decompressed
+    /// first, and decompression stops one byte past this limit, so a gzip
+    /// bomb costs at most this much memory. [`read_gzip_limited`](crate::limits::read_gzip_limited)
+    /// applies the same limit to callers that decompress themselves.
+    pub max_decompressed_bytes: usize,
     /// The most blocks one document may have (default 1,000,000).
     pub max_blocks: usize,
+    /// The longest line of text input, in bytes (default 64 KiB). A longer
+    /// line is not refused: it is cut into pieces of at most this size, at
+    /// a space in the second half of each piece when there is one, and each
+    /// piece becomes its own block. No paragraph is that long, and the cut
+    /// keeps every later stage's work per block bounded.
+    pub max_line_bytes: usize,
+    /// The deepest element nesting of HTML input (default 512). Deeper pages
+    /// are refused with [`Error::DomTooDeep`] before they are parsed: the
+    /// parser's scope checks would take time quadratic in the depth. Text
+    /// input has no tree.
+    pub max_dom_depth: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_input_bytes: 64 << 20,
+            max_decompressed_bytes: 64 << 20,
             max_blocks: 1_000_000,
+            max_line_bytes: 64 << 10,
+            max_dom_depth: 512,
         }
     }
 }
@@ -282,10 +312,12 @@ impl PipelineBuilder {
             limits: self.limits,
             text: TextStructure {
                 max_blocks: self.limits.max_blocks,
+                max_line_bytes: self.limits.max_line_bytes,
                 detect_title: self.detect_title,
             },
             html: HtmlStructure {
                 max_blocks: self.limits.max_blocks,
+                max_depth: self.limits.max_dom_depth,
                 favor: self.favor,
             },
         }
@@ -374,6 +406,12 @@ impl Pipeline {
         Ok(Fixed { text, meta })
     }
 
+    /// The limits in force, for callers that read or decompress input
+    /// themselves and want to apply the same ones.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     fn decode_and_repair(&self, input: &Input<'_>) -> Result<(String, Metadata), Error> {
         let (text, mut meta) = self.decode(input)?;
         let text = self.repair.repair_logged(text, &mut meta.repairs);
@@ -388,6 +426,13 @@ impl Pipeline {
                 limit: self.limits.max_input_bytes,
             });
         }
+        let inflated;
+        let bytes = if crate::limits::is_gzip(bytes) {
+            inflated = crate::limits::gunzip_limited(bytes, self.limits.max_decompressed_bytes)?;
+            &inflated[..]
+        } else {
+            bytes
+        };
         let decoded = decode(bytes, input.charset_hint(), input.url_hint());
         let meta = Metadata {
             url: input.url_hint().map(str::to_owned),
@@ -415,6 +460,7 @@ impl Pipeline {
                     title: doc.meta.title,
                     source: doc.meta.source,
                     language: detect_language(&doc.blocks),
+                    input_kind: InputKind::Text,
                     ..meta
                 };
                 Ok(doc)
@@ -439,6 +485,7 @@ impl Pipeline {
             date: page.date,
             canonical: page.canonical,
             language: page.language.or_else(|| detect_language(&doc.blocks)),
+            input_kind: InputKind::Html,
             ..meta
         };
         Ok(doc)

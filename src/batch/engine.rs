@@ -9,6 +9,7 @@ use super::read::{binary_offset, read_input};
 use super::report::{Observer, Outcome, Skip, Summary, Tally};
 use super::write::write_atomic;
 use crate::emit::{render, to_json_value, Format, TextOptions};
+use crate::limits::{gunzip_limited, is_gzip};
 use crate::{Article, Input, InputKind, Pipeline};
 use std::io::{self, Write};
 use std::panic::AssertUnwindSafe;
@@ -218,7 +219,10 @@ impl<'a> Batch<'a> {
     }
 
     /// Cleans the bytes of one document read from `source` and renders it
-    /// in the batch's format. Refuses binary data.
+    /// in the batch's format. Refuses binary data. Gzip data (standard
+    /// input, or a compressed file not named `.gz`) is inflated first, no
+    /// further than the pipeline's `max_decompressed_bytes`, and what it
+    /// holds is judged instead of the compressed bytes, which look binary.
     ///
     /// ```
     /// use std::path::Path;
@@ -230,6 +234,15 @@ impl<'a> Batch<'a> {
     /// assert!(batch.render_bytes(Path::new("-"), b"\x89PNG\x00").is_err());
     /// ```
     pub fn render_bytes(&self, source: &Path, bytes: &[u8]) -> Result<String, FileError> {
+        let inflated;
+        let bytes = if is_gzip(bytes) {
+            let limit = self.pipeline.limits().max_decompressed_bytes;
+            inflated = gunzip_limited(bytes, limit)
+                .map_err(|error| FileError::new(source, Cause::Clean(error)))?;
+            &inflated[..]
+        } else {
+            bytes
+        };
         if let Some(offset) = binary_offset(bytes) {
             return Err(FileError::new(source, Cause::Binary { offset }));
         }

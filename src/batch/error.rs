@@ -117,9 +117,11 @@ impl Cause {
             Cause::TooLarge { .. }
             | Cause::OverLimit { .. }
             | Cause::Clean(Error::InputTooLarge { .. }) => "over --max-bytes",
-            Cause::BadGzip(_) => "bad gzip",
+            Cause::Clean(Error::DecompressedTooLarge { .. }) => "over --max-decompressed-bytes",
+            Cause::BadGzip(_) | Cause::Clean(Error::Gzip { .. }) => "bad gzip",
             Cause::Binary { .. } => "binary, not text",
             Cause::Clean(Error::TooManyBlocks { .. }) => "too many blocks",
+            Cause::Clean(Error::DomTooDeep { .. }) => "HTML nested too deep",
             Cause::Write { .. } => "unwritable output",
             Cause::Collision { .. } => "output collision",
             Cause::Record(_) => "malformed record",

@@ -259,6 +259,18 @@ struct CommonArgs {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = thresh::Limits::default().max_input_bytes)]
     max_bytes: usize,
+    /// Refuse gzip-compressed inputs that inflate to more than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = thresh::Limits::default().max_decompressed_bytes)]
+    max_decompressed_bytes: usize,
+    /// Refuse inputs that split into more than this many blocks.
+    #[arg(long, value_name = "N", default_value_t = thresh::Limits::default().max_blocks)]
+    max_blocks: usize,
+    /// Cut lines longer than this many bytes into pieces, each its own block.
+    #[arg(long, value_name = "BYTES", default_value_t = thresh::Limits::default().max_line_bytes)]
+    max_line_bytes: usize,
+    /// Refuse HTML nested deeper than this many elements (HTML input only).
+    #[arg(long, value_name = "N", default_value_t = thresh::Limits::default().max_dom_depth)]
+    max_dom_depth: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -325,7 +337,10 @@ impl CommonArgs {
     fn builder(&self) -> thresh::PipelineBuilder {
         let limits = thresh::Limits {
             max_input_bytes: self.max_bytes,
-            ..thresh::Limits::default()
+            max_decompressed_bytes: self.max_decompressed_bytes,
+            max_blocks: self.max_blocks,
+            max_line_bytes: self.max_line_bytes,
+            max_dom_depth: self.max_dom_depth,
         };
         thresh::Pipeline::builder()
             .quotes(self.quotes.into())

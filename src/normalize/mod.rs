@@ -112,6 +112,18 @@ fn replace_all<'a>(text: Cow<'a, str>, pairs: &[(&str, &str)]) -> Cow<'a, str> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Normalize(pub Normalizer);
 
+impl Normalize {
+    /// A table row keeps its cells apart: each cell is normalized inline,
+    /// and the cells are joined by single tabs again.
+    fn row(&self, text: &str) -> String {
+        let cells: Vec<String> = text
+            .split('\t')
+            .map(|cell| self.0.inline(cell).into_owned())
+            .collect();
+        cells.join("\t")
+    }
+}
+
 impl Stage for Normalize {
     fn name(&self) -> &str {
         "normalize"
@@ -121,6 +133,7 @@ impl Stage for Normalize {
         for block in &mut doc.blocks {
             let normalized = match block.kind {
                 BlockKind::Preformatted => self.0.preformatted(&block.text),
+                BlockKind::TableRow if block.text.contains('\t') => Cow::Owned(self.row(&block.text)),
                 _ => self.0.inline(&block.text),
             };
             if let Cow::Owned(text) = normalized {

@@ -64,34 +64,60 @@ const MAX_FIX_ROUNDS: usize = 8;
 /// Per-segment work is a few passes per round, so bounding the segment keeps
 /// a newline-free document linear (ftfy caps segments the same way).
 const MAX_SEGMENT_BYTES: usize = 1 << 20;
-/// `decode_inconsistent_utf8` fixes runs by recursing into the repair; runs
-/// are at most four characters, so two levels are plenty.
+/// `decode_inconsistent_utf8` fixes runs by recursing into the repair; a
+/// run holds only UTF-8-looking sequences, so two levels are plenty.
 const MAX_RUN_DEPTH: u8 = 2;
 
-/// Repairs one line (or a bounded chunk of one) until it stops changing.
+/// Repairs one line (or a bounded chunk of one) until it stops changing,
+/// and keeps the first of the rounds' results that is least bad, if it is
+/// less bad than the segment.
+///
+/// A round may leave the text exactly as bad as it was, as long as it is
+/// shorter (decoding UTF-8 always is): double mojibake can look no worse
+/// after its first layer comes off (`Ã…Â¾` and `Å¾` each break one rule)
+/// and only the second layer shows the gain (`ž`). ftfy goes on while the
+/// text looks bad at all; waiting for a strict gain over the whole chain
+/// keeps this fix's promise that sensible text never changes.
 fn fix_segment(segment: &str, depth: u8) -> Option<String> {
-    let mut fixed: Option<String> = None;
+    let mut best: Option<String> = None;
+    let mut least_bad = badness(segment);
+    let mut current: Option<String> = None;
     for _ in 0..MAX_FIX_ROUNDS {
-        match fix_one_step(fixed.as_deref().unwrap_or(segment), depth) {
-            Some(next) => fixed = Some(next),
-            None => break,
+        let Some(next) = fix_one_step(current.as_deref().unwrap_or(segment), depth) else {
+            break;
+        };
+        let bad = badness(&next);
+        if bad < least_bad {
+            (least_bad, best) = (bad, Some(next.clone()));
         }
+        current = Some(next);
     }
-    fixed
+    best
+}
+
+fn badness(text: &str) -> usize {
+    scanner().count_matches(text, usize::MAX)
 }
 
 /// One round of ftfy's plan: whole-line re-encoding in the fixed codec order,
-/// then piecewise repair of UTF-8-looking runs, then stray C1 controls.
+/// then piecewise repair of UTF-8-looking runs, then stray C1 controls. A
+/// result must be less bad, or as bad and shorter (see [`fix_segment`]).
 fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     if text.is_ascii() {
         return None;
     }
-    let badness_before = scanner().count_matches(text, usize::MAX);
+    let badness_before = badness(text);
     if badness_before == 0 {
         return None;
     }
+    let length = text.chars().count();
     let improves = |candidate: &String| {
-        candidate != text && scanner().count_matches(candidate, usize::MAX) < badness_before
+        candidate != text
+            && match badness(candidate).cmp(&badness_before) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Equal => candidate.chars().count() < length,
+                std::cmp::Ordering::Greater => false,
+            }
     };
     codecs()
         .iter()
@@ -103,6 +129,12 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
 /// Fixes each UTF-8-looking run on its own, for lines where correct
 /// non-ASCII text (a curly quote that was already right) sits next to
 /// mojibake and so no single encoding can represent the whole line.
+///
+/// A run is every UTF-8-looking sequence in a row, not one character's
+/// worth (ftfy's `UTF8_DETECTOR_RE` repeats its group with `+` too): in
+/// double mojibake a character's first layer can be a C1 control, which
+/// no fix of that sequence alone improves on, while the whole run decodes
+/// in two rounds (`Ã¦Â\u{9d}Â±` to `æ\u{9d}±` to `東`).
 fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
     if depth >= MAX_RUN_DEPTH {
         return None;
@@ -110,27 +142,80 @@ fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
     let clues = utf8_clues();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut splicer = Splicer::new(text);
-    let mut index = 0;
+    // The next character to look at, and the end of what was replaced.
+    let (mut index, mut taken) = (0, 0);
+    // The end of the last run that was tried again without its first sequence.
+    let mut retried_up_to = usize::MAX;
     while index < chars.len() {
-        let Some(run_chars) = clues.run_length_at(&chars[index..]) else {
+        let Some(unit) = clues.run_length_at(&chars[index..]) else {
             index += 1;
             continue;
         };
-        let start = chars[index].0;
-        let end = chars
-            .get(index + run_chars)
-            .map_or(text.len(), |&(at, _)| at);
+        let (first, last, units) = word_around(&chars, clues, index, unit, taken);
+        let (start, end) = (
+            chars[first].0,
+            chars.get(last).map_or(text.len(), |&(at, _)| at),
+        );
         let run = &text[start..end];
-        if run.len() < text.len() && is_bad(run) {
-            if let Some(fixed) = fix_segment(run, depth + 1) {
+        let fixed = (run.len() < text.len() && is_bad(run))
+            .then(|| fix_segment(run, depth + 1))
+            .flatten();
+        match fixed {
+            Some(fixed) => {
                 splicer.replace(start, end, &fixed);
+                (index, taken) = (last, last);
             }
+            // The first sequence may be a false one that borrowed the lead
+            // of the next (in `и æ\u{9d}±`, `и æ` looks like UTF-8 in
+            // windows-1251 and -1257 and hides the real `æ\u{9d}±`; in
+            // `ň — Ã…`, `ň — ` does in windows-1250 and joins the run that
+            // follows): try again one character on, or for a longer run
+            // once without its first sequence. No more, so that each
+            // character is looked at a bounded number of times.
+            None if units == 1 => index += 1,
+            None if retried_up_to != last => (index, retried_up_to) = (index + unit, last),
+            None => index = last,
         }
-        index += run_chars;
     }
     match splicer.finish() {
         Cow::Owned(fixed) => Some(fixed),
         Cow::Borrowed(_) => None,
+    }
+}
+
+/// The mojibake word around the UTF-8-looking sequence of `unit`
+/// characters at `index`: that sequence, every such sequence right after
+/// it, and the ASCII letters and digits around and between them (never
+/// reaching back before `taken`). ASCII comes through every re-encoding
+/// unchanged, but the badness rules need it: `Å„` is bad only before a
+/// letter, as in `GdaÅ„sk`. Returns the word's first and past-the-end
+/// character and how many sequences it holds.
+fn word_around(
+    chars: &[(usize, char)],
+    clues: &Utf8Clues,
+    index: usize,
+    unit: usize,
+    taken: usize,
+) -> (usize, usize, usize) {
+    let is_word = |at: usize| {
+        chars
+            .get(at)
+            .is_some_and(|&(_, c)| c.is_ascii_alphanumeric())
+    };
+    let mut first = index;
+    while first > taken && is_word(first - 1) {
+        first -= 1;
+    }
+    let (mut last, mut units) = (index + unit, 1);
+    loop {
+        let mut after = last;
+        while is_word(after) {
+            after += 1;
+        }
+        match clues.run_length_at(&chars[after..]) {
+            Some(more) => (last, units) = (after + more, units + 1),
+            None => return (first, after, units),
+        }
     }
 }
 
@@ -1232,6 +1317,46 @@ mod tests {
             assert!(
                 repaired.contains("\n政府は 東京.\n"),
                 "{separator:?}: {repaired}"
+            );
+        }
+    }
+
+    #[test]
+    fn double_mojibake_next_to_clean_text_is_fixed_as_one_run() {
+        // 東 encoded twice, its middle byte a C1 control after the first
+        // layer, beside a 東 that no legacy encoding can represent.
+        let fixed = fix_encoding("Ã¦Â\u{9d}Â± 東");
+        assert_eq!(fixed, "東 東");
+        assert_eq!(
+            fix_encoding("Ã¦Â\u{9d}Â±Ã¤ÂºÂ¬ is “Tokyo”"),
+            "東京 is “Tokyo”"
+        );
+    }
+
+    /// Each line holds a clean 東京, which no legacy encoding can
+    /// represent, so the mojibake beside it is repaired run by run.
+    #[test]
+    fn runs_beside_clean_text_are_repaired_as_they_are_alone() {
+        let cases = [
+            // The first layer of 'ž' is no less bad than the second.
+            ("Ã…Â¾luÃ…Â¥ouÃ„Â\u{8d}kÃƒÂ½", "žluťoučký"),
+            // 'Å„' is bad only before a letter.
+            ("GdaÅ„sk", "Gdańsk"),
+            ("GdaÃƒâ€¦Ã¢â‚¬Å¾sk", "Gdańsk"),
+            // 'Ĺş' (ź in iso-8859-2 mojibake) is bad only as part of its word.
+            ("Ĺ\u{81}ĂłdĹş", "Łódź"),
+            // 'и æ' looks like a UTF-8 sequence and hides 'æ\u{9d}±'.
+            ("Ð¸ Ã¦Â\u{9d}Â±Ã¤ÂºÂ¬", "и 東京"),
+            // 'ň — ' looks like one in windows-1250 and joins the next word.
+            ("kůň — ÃƒÆ’Ã‚Â¼ber", "kůň — über"),
+        ];
+        for (broken, fixed) in cases {
+            assert_eq!(fix_encoding(broken), fixed, "alone");
+            let line = format!("東京 {broken} 東京");
+            assert_eq!(
+                fix_encoding(&line),
+                format!("東京 {fixed} 東京"),
+                "{broken:?}"
             );
         }
     }

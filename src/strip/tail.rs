@@ -96,9 +96,14 @@ impl ProseCount {
 }
 
 impl Tail {
+    /// A header opens a tail even when a rule already dropped it as chrome
+    /// ("Comments"), but not when HTML extraction left it out: a related
+    /// box inside the article, or a heading outside it, was dealt with.
     fn cut_at_headers(&self, doc: &mut Document, prose: &ProseCount) {
         let start = (0..doc.blocks.len()).find(|&index| {
-            self.rules.tail_match(&doc.blocks[index].text).is_some()
+            let block = &doc.blocks[index];
+            !left_out_by_extraction(block)
+                && self.rules.tail_match(&block.text).is_some()
                 && prose.article_precedes(index)
         });
         let Some(start) = start else {
@@ -108,6 +113,9 @@ impl Tail {
         // header a removed block stood under.
         let mut current: Option<(RuleName, String)> = None;
         for block in &mut doc.blocks[start..] {
+            if left_out_by_extraction(block) {
+                continue;
+            }
             if let Some(rule) = self.rules.tail_match(&block.text) {
                 current = Some((rule.name.clone().into(), rule.reason.clone()));
             }
@@ -280,4 +288,12 @@ fn cosine(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
     } else {
         dot / denominator
     }
+}
+
+/// True for a block HTML extraction left out of the article.
+fn left_out_by_extraction(block: &Block) -> bool {
+    block
+        .removed
+        .as_ref()
+        .is_some_and(|removal| crate::structure::is_extraction_rule(&removal.rule))
 }

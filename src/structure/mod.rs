@@ -8,7 +8,7 @@ mod html;
 mod language;
 pub mod text;
 
-pub use html::{Favor, HtmlStructure};
+pub use html::{is_extraction_rule, Favor, HtmlStructure};
 pub use language::detect_language;
 pub use text::TextStructure;
 

@@ -45,6 +45,9 @@ const BULLETS: &[char] = &[
 pub struct TextStructure {
     /// The most blocks a document may have before it is refused.
     pub max_blocks: usize,
+    /// Lines longer than this many bytes are cut into pieces, each its own
+    /// block (see [`Limits::max_line_bytes`](crate::Limits::max_line_bytes)).
+    pub max_line_bytes: usize,
     /// Whether the first line, when it reads like a headline, becomes the title.
     pub detect_title: bool,
 }
@@ -53,6 +56,7 @@ impl Default for TextStructure {
     fn default() -> Self {
         TextStructure {
             max_blocks: 1_000_000,
+            max_line_bytes: 64 << 10,
             detect_title: true,
         }
     }
@@ -62,7 +66,7 @@ impl TextStructure {
     /// Splits the text into blocks.
     pub fn build(&self, text: &str) -> Result<Document, Error> {
         let mut doc = Document::default();
-        for group in paragraph_groups(text) {
+        for group in paragraph_groups(text, self.max_line_bytes) {
             if hard_wrapped(&group) {
                 let joined = join_wrapped(&group);
                 self.push(&mut doc, Block::new(BlockKind::Paragraph, joined))?;
@@ -89,17 +93,77 @@ impl TextStructure {
     }
 }
 
-/// Runs of non-blank lines, trimmed, split at blank lines.
-fn paragraph_groups(text: &str) -> impl Iterator<Item = Vec<&str>> {
+/// Runs of non-blank lines, trimmed, split at blank lines. A line longer
+/// than `max_line_bytes` is cut into pieces, and each piece is a group of
+/// its own, so that the hard-wrap test cannot join the pieces back.
+fn paragraph_groups(text: &str, max_line_bytes: usize) -> impl Iterator<Item = Vec<&str>> {
     let mut lines = text.split('\n').map(|line| line.trim()).peekable();
+    let mut cut: Option<Pieces<'_>> = None;
     std::iter::from_fn(move || {
+        if let Some(piece) = cut.as_mut().and_then(Iterator::next) {
+            return Some(vec![piece]);
+        }
         while lines.next_if(|line| line.is_empty()).is_some() {}
+        if let Some(long) = lines.next_if(|line| line.len() > max_line_bytes) {
+            let mut pieces = Pieces {
+                rest: Some(long),
+                max: max_line_bytes,
+            };
+            let first = pieces.next().map(|piece| vec![piece]);
+            cut = Some(pieces);
+            return first;
+        }
         let mut group = Vec::new();
-        while let Some(line) = lines.next_if(|line| !line.is_empty()) {
+        while let Some(line) =
+            lines.next_if(|line| !line.is_empty() && line.len() <= max_line_bytes)
+        {
             group.push(line);
         }
         (!group.is_empty()).then_some(group)
     })
+}
+
+/// A trimmed line cut into trimmed pieces of at most `max` bytes (but at
+/// least one character), each at the last whitespace of its second half
+/// when there is one. Looking only at the second half keeps the cut linear:
+/// each piece consumes at least half of what was searched.
+struct Pieces<'a> {
+    rest: Option<&'a str>,
+    max: usize,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let current = self.rest?;
+        if current.len() <= self.max {
+            self.rest = None;
+            return Some(current);
+        }
+        let mut end = self.max;
+        while !current.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            end = current.chars().next().map_or(current.len(), char::len_utf8);
+        }
+        let mut half = end / 2;
+        while !current.is_char_boundary(half) {
+            half -= 1;
+        }
+        let mut cut = current[half..end]
+            .rfind(char::is_whitespace)
+            .map_or(end, |at| half + at)
+            .max(1);
+        while !current.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (piece, tail) = current.split_at(cut);
+        let tail = tail.trim_start();
+        self.rest = (!tail.is_empty()).then_some(tail);
+        Some(piece.trim_end())
+    }
 }
 
 fn ends_sentence(line: &str) -> bool {
@@ -206,10 +270,13 @@ fn lift_title(doc: &mut Document) {
     {
         return lift_first_line(doc);
     }
+    // With no two prose blocks in a row, the first prose block bounds the
+    // search, so a line below the article cannot become its headline.
     let first_prose = doc
         .blocks
         .windows(2)
         .position(|pair| reads_like_prose(&pair[0].text) && reads_like_prose(&pair[1].text))
+        .or_else(|| doc.blocks.iter().position(|b| reads_like_prose(&b.text)))
         .unwrap_or(doc.blocks.len());
     let window = first_prose.saturating_sub(TITLE_WINDOW)..first_prose;
     let chosen = window.clone().find(|&i| {
@@ -371,6 +438,14 @@ mod tests {
     }
 
     #[test]
+    fn a_line_below_the_only_prose_is_not_a_title() {
+        let doc = TextStructure::default()
+            .build("The council met on Tuesday and agreed to spend the money on the park, the mayor said.\nMore stories from our region today")
+            .unwrap();
+        assert_eq!(doc.meta.title, None);
+    }
+
+    #[test]
     fn prose_first_line_is_not_a_title() {
         let doc = TextStructure::default()
             .build("MOSCOW: Russia and Ukraine each exchanged 307 prisoners on Saturday.\nMore.")
@@ -379,10 +454,36 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_are_cut_at_spaces_into_blocks() {
+        let cut = TextStructure {
+            max_line_bytes: 12,
+            detect_title: false,
+            ..TextStructure::default()
+        };
+        let blocks: Vec<String> = cut
+            .build("alpha beta gamma delta\n\nshort")
+            .unwrap()
+            .blocks
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(blocks, ["alpha beta", "gamma delta", "short"]);
+        let pieces = |line, max| {
+            Pieces {
+                rest: Some(line),
+                max,
+            }
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(pieces("ééééé", 3), ["é", "é", "é", "é", "é"]);
+        assert_eq!(pieces("ab", 0), ["a", "b"]);
+    }
+
+    #[test]
     fn block_limit_is_an_error() {
         let limited = TextStructure {
             max_blocks: 2,
-            detect_title: false,
+            ..TextStructure::default()
         };
         assert_eq!(
             limited.build("a\nb\nc"),

@@ -55,6 +55,23 @@ impl Junk {
     }
 }
 
+/// Every junk kind, for listing their rule names.
+pub(crate) const ALL_JUNK: [Junk; 13] = [
+    Junk::Comments,
+    Junk::Share,
+    Junk::Related,
+    Junk::Newsletter,
+    Junk::AuthorBox,
+    Junk::Sidebar,
+    Junk::Advertisement,
+    Junk::Navigation,
+    Junk::Footer,
+    Junk::Consent,
+    Junk::Popup,
+    Junk::Tags,
+    Junk::PostMeta,
+];
+
 /// What one element's attributes say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Hint {

@@ -13,6 +13,7 @@
 //! their reason, so the audit shows what extraction left out.
 
 mod content;
+mod depth;
 mod hints;
 pub(crate) mod meta;
 mod tags;
@@ -23,6 +24,18 @@ pub use content::Favor;
 use crate::document::{Block, BlockKind, Document, Metadata};
 use crate::error::Error;
 use scraper::Html;
+
+/// True for the rule names HTML extraction records, so that later stages
+/// can tell a block extraction left out from one a strip rule dropped.
+///
+/// ```
+/// assert!(thresh::structure::is_extraction_rule("outside_content"));
+/// assert!(!thresh::structure::is_extraction_rule("counter"));
+/// ```
+pub fn is_extraction_rule(rule: &str) -> bool {
+    matches!(rule, "outside_content" | "link_dense" | "json_ld_body")
+        || hints::ALL_JUNK.iter().any(|junk| junk.rule() == rule)
+}
 
 /// JSON-LD `articleBody` replaces the extracted text when the page's own
 /// blocks hold less than this share of it: script-rendered pages often
@@ -46,6 +59,9 @@ const JSON_LD_SHARE: f32 = 0.5;
 pub struct HtmlStructure {
     /// The most blocks a page may have.
     pub max_blocks: usize,
+    /// The deepest element nesting accepted; deeper pages are refused
+    /// before the parse, which would take time quadratic in the depth.
+    pub max_depth: usize,
     /// Where extraction sets its thresholds.
     pub favor: Favor,
 }
@@ -54,6 +70,7 @@ impl Default for HtmlStructure {
     fn default() -> Self {
         HtmlStructure {
             max_blocks: 1_000_000,
+            max_depth: 512,
             favor: Favor::Balanced,
         }
     }
@@ -63,9 +80,14 @@ impl HtmlStructure {
     /// Parses the page and finds its article. `url` is the page's address,
     /// when known, for dates in the URL.
     pub fn build(&self, text: &str, url: Option<&str>) -> Result<Document, Error> {
+        if depth::exceeds(text, self.max_depth) {
+            return Err(Error::DomTooDeep {
+                limit: self.max_depth,
+            });
+        }
         let html = Html::parse_document(text);
         let page_meta = meta::page_meta(&html, url);
-        let page = walk::walk(&html, self.max_blocks)?;
+        let page = walk::walk(&html, self.max_blocks, self.max_depth)?;
         drop(html);
         let verdicts = content::extract(&page, &self.favor.thresholds());
         let mut blocks: Vec<Block> = page

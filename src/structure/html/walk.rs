@@ -98,7 +98,11 @@ struct Walker {
 }
 
 /// Walks the parsed page into elements and raw blocks.
-pub(crate) fn walk(html: &Html, max_blocks: usize) -> Result<Page, Error> {
+///
+/// The markup scan in `depth` refuses deep pages before the parse; the tree
+/// the parser built can still nest deeper (misnested formatting elements
+/// are cloned), so the walk checks again.
+pub(crate) fn walk(html: &Html, max_blocks: usize, max_depth: usize) -> Result<Page, Error> {
     let mut walker = Walker {
         page: Page::default(),
         open: Vec::new(),
@@ -119,6 +123,9 @@ pub(crate) fn walk(html: &Html, max_blocks: usize) -> Result<Page, Error> {
     'walk: loop {
         if walker.overflow {
             return Err(Error::TooManyBlocks { limit: max_blocks });
+        }
+        if walker.open.len() > max_depth {
+            return Err(Error::DomTooDeep { limit: max_depth });
         }
         if walker.enter(node) {
             if let Some(child) = node.first_child() {
@@ -456,7 +463,7 @@ mod tests {
     use super::*;
 
     fn page(html: &str) -> Page {
-        walk(&Html::parse_document(html), 1000).unwrap()
+        walk(&Html::parse_document(html), 1000, 512).unwrap()
     }
 
     fn texts(page: &Page) -> Vec<(&str, BlockKind)> {
@@ -538,15 +545,20 @@ mod tests {
     fn too_many_blocks_is_an_error() {
         let html = "<p>x</p>".repeat(20);
         assert_eq!(
-            walk(&Html::parse_document(&html), 10).unwrap_err(),
+            walk(&Html::parse_document(&html), 10, 512).unwrap_err(),
             Error::TooManyBlocks { limit: 10 }
         );
     }
 
     #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
-        let html = format!("{}<p>deep</p>", "<div>".repeat(100_000));
-        let page = walk(&Html::parse_document(&html), 1000).unwrap();
+        let html = format!("{}<p>deep</p>", "<div>".repeat(20_000));
+        let tree = Html::parse_document(&html);
+        let page = walk(&tree, 1000, 100_000).unwrap();
         assert_eq!(texts(&page), [("deep", BlockKind::Paragraph)]);
+        assert_eq!(
+            walk(&tree, 1000, 512).unwrap_err(),
+            Error::DomTooDeep { limit: 512 }
+        );
     }
 }
