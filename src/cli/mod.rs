@@ -33,7 +33,7 @@ enum Command {
     /// .htm and .xhtml files and their .gz forms, mirrored into the output
     /// directory in parallel), or `-` for standard input. With --jsonl, each
     /// INPUT is a JSONL stream of records to clean in order.
-    Clean(CleanArgs),
+    Clean(Box<CleanArgs>),
     /// Fix text without stripping anything: decode, repair mojibake,
     /// entities and invisible characters, normalize quotes and spaces, and
     /// keep every line where it was.
@@ -361,7 +361,7 @@ fn path(arg: &str) -> PathBuf {
 /// per-file failures come back as exit code 1.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::Clean(args) => clean::run(args),
+        Command::Clean(args) => clean::run(*args),
         Command::Fix(args) => fix::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Rules(args) => rules::run(args),

@@ -133,7 +133,9 @@ impl Stage for Normalize {
         for block in &mut doc.blocks {
             let normalized = match block.kind {
                 BlockKind::Preformatted => self.0.preformatted(&block.text),
-                BlockKind::TableRow if block.text.contains('\t') => Cow::Owned(self.row(&block.text)),
+                BlockKind::TableRow if block.text.contains('\t') => {
+                    Cow::Owned(self.row(&block.text))
+                }
                 _ => self.0.inline(&block.text),
             };
             if let Cow::Owned(text) = normalized {

@@ -13,15 +13,24 @@ const VOID: &[&str] = &[
     "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image", "isindex",
 ];
 
-/// Elements whose end tag the parser implies when a sibling starts.
+/// Elements whose end tag the parser implies when a sibling starts (a new
+/// `<a>` or `<table>` closes an open one, too).
 const IMPLIED_END: &[&str] = &[
     "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
-    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
+    "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body", "a", "table",
 ];
 
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
 ];
 
 /// True when the markup opens more than `limit` elements without closing them.
@@ -46,7 +55,8 @@ pub(crate) fn exceeds(markup: &str, limit: usize) -> bool {
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
                 .count();
-        let tag_end = memchr::memchr(b'>', &bytes[name_end..]).map_or(bytes.len(), |i| name_end + i);
+        let tag_end =
+            memchr::memchr(b'>', &bytes[name_end..]).map_or(bytes.len(), |i| name_end + i);
         at = tag_end.min(bytes.len());
         if name_end == name_start || !bytes[name_start].is_ascii_alphabetic() {
             continue;
