@@ -43,10 +43,11 @@ pub struct Limits {
     /// piece becomes its own block. No paragraph is that long, and the cut
     /// keeps every later stage's work per block bounded.
     pub max_line_bytes: usize,
-    /// The deepest element nesting of HTML input (default 512). Deeper pages
-    /// are refused with [`Error::DomTooDeep`] before they are parsed: the
-    /// parser's scope checks would take time quadratic in the depth. Text
-    /// input has no tree.
+    /// The deepest element nesting of HTML input (default 512; `<html>` is
+    /// at depth 1). Deeper pages are refused with [`Error::DomTooDeep`] as
+    /// soon as the parser builds an element that deep: its scope checks
+    /// take time that grows with the depth, so a page nested without limit
+    /// would take time quadratic in its size. Text input has no tree.
     pub max_dom_depth: usize,
 }
 

@@ -3,6 +3,7 @@
 //!
 //! - [`tags`]: what each element means to extraction;
 //! - [`hints`]: the class, id and role vocabulary;
+//! - [`parse`]: html5ever under the depth limit, so parsing stays linear;
 //! - [`walk`]: the iterative walk from DOM to raw blocks;
 //! - [`content`]: block weights, the choice of the content element, and
 //!   the verdict on every block;
@@ -13,9 +14,9 @@
 //! their reason, so the audit shows what extraction left out.
 
 mod content;
-mod depth;
 mod hints;
 pub(crate) mod meta;
+mod parse;
 mod tags;
 mod walk;
 
@@ -23,7 +24,6 @@ pub use content::Favor;
 
 use crate::document::{Block, BlockKind, Document, Metadata};
 use crate::error::Error;
-use scraper::Html;
 
 /// True for the rule names HTML extraction records, so that later stages
 /// can tell a block extraction left out from one a strip rule dropped.
@@ -59,8 +59,9 @@ const JSON_LD_SHARE: f32 = 0.5;
 pub struct HtmlStructure {
     /// The most blocks a page may have.
     pub max_blocks: usize,
-    /// The deepest element nesting accepted; deeper pages are refused
-    /// before the parse, which would take time quadratic in the depth.
+    /// The deepest element nesting accepted (`<html>` is at depth 1);
+    /// deeper pages are refused as soon as the parser builds an element
+    /// that deep, since parsing takes time quadratic in the depth.
     pub max_depth: usize,
     /// Where extraction sets its thresholds.
     pub favor: Favor,
@@ -80,12 +81,7 @@ impl HtmlStructure {
     /// Parses the page and finds its article. `url` is the page's address,
     /// when known, for dates in the URL.
     pub fn build(&self, text: &str, url: Option<&str>) -> Result<Document, Error> {
-        if depth::exceeds(text, self.max_depth) {
-            return Err(Error::DomTooDeep {
-                limit: self.max_depth,
-            });
-        }
-        let html = Html::parse_document(text);
+        let html = parse::parse(text, self.max_depth)?;
         let page_meta = meta::page_meta(&html, url);
         let page = walk::walk(&html, self.max_blocks, self.max_depth)?;
         drop(html);

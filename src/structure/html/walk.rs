@@ -99,9 +99,10 @@ struct Walker {
 
 /// Walks the parsed page into elements and raw blocks.
 ///
-/// The markup scan in `depth` refuses deep pages before the parse; the tree
-/// the parser built can still nest deeper (misnested formatting elements
-/// are cloned), so the walk checks again.
+/// The parser stops at the first element deeper than the limit (see
+/// `parse`); the finished tree can still nest a little deeper (the adoption
+/// agency moves children under cloned formatting elements), so the walk
+/// checks again.
 pub(crate) fn walk(html: &Html, max_blocks: usize, max_depth: usize) -> Result<Page, Error> {
     let mut walker = Walker {
         page: Page::default(),

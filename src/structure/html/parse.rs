@@ -1,0 +1,242 @@
+//! Parsing under a nesting limit.
+//!
+//! html5ever's tree builder answers "is there an element in scope?" by
+//! walking its stack of open elements, and nearly every start tag asks, so
+//! a page nested n elements deep takes time in n²: 16,000 nested `<div>`s
+//! take half a second to parse, 64,000 take eight, and the megabyte of
+//! them a hostile page can hold would take minutes. So the page is fed to
+//! the parser in small chunks, the tree sink records the depth of each
+//! element it inserts, and parsing stops with [`Error::DomTooDeep`] as soon
+//! as an element lies deeper than the limit. Up to that point the stack is
+//! never much deeper than the limit plus one chunk's worth of tags, so
+//! parsing stays linear in the page for any fixed limit.
+
+use crate::error::Error;
+use ego_tree::NodeId;
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName};
+use scraper::{Html, HtmlTreeSink};
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+/// How much of the page the parser gets at a time: small enough that one
+/// chunk's worth of start tags (at most a fifth of it) costs little on top
+/// of the limit, large enough that the check between chunks costs nothing.
+const CHUNK_BYTES: usize = 4096;
+
+/// Parses `text` as an HTML document, as [`Html::parse_document`] does, or
+/// refuses it once an element nests deeper than `max_depth` (the `<html>`
+/// element is at depth 1, `<body>` at 2).
+pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
+    let sink = DepthSink {
+        inner: HtmlTreeSink::new(Html::new_document()),
+        depths: RefCell::default(),
+        deepest: Cell::new(0),
+    };
+    let mut parser = html5ever::driver::parse_document(sink, Default::default());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(CHUNK_BYTES);
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (chunk, after) = rest.split_at(cut);
+        parser.process(StrTendril::from_slice(chunk));
+        if parser.tokenizer.sink.sink.deepest.get() > max_depth {
+            return Err(Error::DomTooDeep { limit: max_depth });
+        }
+        rest = after;
+    }
+    let html = parser.finish();
+    Ok(html)
+}
+
+/// scraper's tree sink, with the depth of every element it inserts.
+struct DepthSink {
+    inner: HtmlTreeSink,
+    /// The depth of each element, the document being at 0. Elements that
+    /// the adoption agency moves keep the depth they were inserted at: it
+    /// moves them one level at most.
+    depths: RefCell<HashMap<NodeId, usize>>,
+    /// The deepest element so far.
+    deepest: Cell<usize>,
+}
+
+impl DepthSink {
+    fn depth(&self, node: &NodeId) -> usize {
+        self.depths.borrow().get(node).copied().unwrap_or(0)
+    }
+
+    /// Records that `child`, if it is a node, sits at `depth`.
+    fn place(&self, child: &NodeOrText<NodeId>, depth: usize) {
+        if let NodeOrText::AppendNode(node) = child {
+            self.depths.borrow_mut().insert(*node, depth);
+            self.deepest.set(self.deepest.get().max(depth));
+        }
+    }
+}
+
+impl TreeSink for DepthSink {
+    type Handle = NodeId;
+    type Output = Html;
+    type ElemName<'a> = <HtmlTreeSink as TreeSink>::ElemName<'a>;
+
+    fn finish(self) -> Html {
+        self.inner.finish()
+    }
+
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.inner.parse_error(msg);
+    }
+
+    fn get_document(&self) -> NodeId {
+        self.inner.get_document()
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Self::ElemName<'a> {
+        self.inner.elem_name(target)
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.inner.create_element(name, attrs, flags)
+    }
+
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.inner.create_comment(text)
+    }
+
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.inner.create_pi(target, data)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        self.place(&child, self.depth(parent) + 1);
+        self.inner.append(parent, child);
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        let depth = self.depth(element).max(self.depth(prev_element) + 1);
+        self.place(&child, depth);
+        self.inner
+            .append_based_on_parent_node(element, prev_element, child);
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.inner
+            .append_doctype_to_document(name, public_id, system_id);
+    }
+
+    fn mark_script_already_started(&self, node: &NodeId) {
+        self.inner.mark_script_already_started(node);
+    }
+
+    fn pop(&self, node: &NodeId) {
+        self.inner.pop(node);
+    }
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.inner.get_template_contents(target)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.inner.same_node(x, y)
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.inner.set_quirks_mode(mode);
+    }
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        self.place(&new_node, self.depth(sibling));
+        self.inner.append_before_sibling(sibling, new_node);
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.inner.add_attrs_if_missing(target, attrs);
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.inner.remove_from_parent(target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.inner.reparent_children(node, new_parent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_within_the_limit_parse_as_scraper_parses_them() {
+        let page = "<html><body><div><p>One<p>Two<b><i>three</b></i></div></body></html>";
+        let limited = parse(page, 10).unwrap();
+        assert_eq!(limited.html(), Html::parse_document(page).html());
+        let long = format!("<p>{}</p>", "word ".repeat(10_000));
+        assert_eq!(
+            parse(&long, 10).unwrap().html(),
+            Html::parse_document(&long).html()
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        // html, body, then the divs: 3 + 20 elements deep.
+        let deep = format!("{}x{}", "<div>".repeat(20), "</div>".repeat(20));
+        assert!(parse(&deep, 22).is_ok());
+        assert_eq!(
+            parse(&deep, 21).unwrap_err(),
+            Error::DomTooDeep { limit: 21 }
+        );
+    }
+
+    #[test]
+    fn siblings_and_implied_end_tags_do_not_add_depth() {
+        let flat = "<p>a".repeat(10_000) + &"<li>b".repeat(10_000) + &"<div>c</div>".repeat(10_000);
+        assert!(parse(&flat, 6).is_ok());
+    }
+
+    /// A megabyte of any nesting is refused in about the time a flat
+    /// megabyte takes, not the minutes html5ever alone needs: nested
+    /// `<div>`s, and the nestings a count of tags in the markup misses,
+    /// elements whose end tag is implied only in some places (`<rt>`
+    /// outside `<ruby>`, `<optgroup>`) and stray end tags that close
+    /// nothing.
+    #[test]
+    fn a_megabyte_of_any_nesting_is_refused_quickly() {
+        for unit in ["<div>", "<rt>", "<optgroup>", "<div></i>", "<option><i>"] {
+            let deep = unit.repeat((1 << 20) / unit.len());
+            let started = std::time::Instant::now();
+            assert_eq!(
+                parse(&deep, 512).unwrap_err(),
+                Error::DomTooDeep { limit: 512 }
+            );
+            let took = started.elapsed();
+            assert!(took < std::time::Duration::from_secs(5), "{unit}: {took:?}");
+        }
+    }
+
+    /// Tags the parser closes on its own do not count: a thousand unclosed
+    /// links, headings or buttons sit side by side.
+    #[test]
+    fn unclosed_tags_the_parser_closes_are_not_nested() {
+        for tag in ["<a href=/x>", "<h2>", "<button>", "<nobr>"] {
+            let page = format!("<p>Story.</p>{}", format!("{tag}word ").repeat(1000));
+            let html = parse(&page, 8).unwrap();
+            assert_eq!(html.html(), Html::parse_document(&page).html(), "{tag}");
+        }
+    }
+}
