@@ -151,19 +151,30 @@ fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
             index += 1;
             continue;
         };
-        let (first, last, units) = word_around(&chars, clues, index, unit, taken);
-        let (start, end) = (
-            chars[first].0,
-            chars.get(last).map_or(text.len(), |&(at, _)| at),
-        );
-        let run = &text[start..end];
-        let fixed = (run.len() < text.len() && is_bad(run))
-            .then(|| fix_segment(run, depth + 1))
-            .flatten();
+        let (first, last, last_start, units) = word_around(&chars, clues, index, unit, taken);
+        let at = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
+        let fix = |from: usize, to: usize| {
+            let run = &text[at(from)..at(to)];
+            (run.len() < text.len() && is_bad(run))
+                .then(|| fix_segment(run, depth + 1))
+                .flatten()
+        };
+        // A last sequence that ends in a space may be a false one, the
+        // space taken for a lost no-break space (`ç” ` after `å£«`, where
+        // the closing quote belongs to the text, and once normalization
+        // makes it ASCII the run gets through): then what comes before it
+        // is tried on its own.
+        let space_ended = chars[last_start..last].iter().any(|&(_, c)| c == ' ');
+        let fixed = fix(first, last).map(|fixed| (fixed, last)).or_else(|| {
+            (units > 1 && space_ended)
+                .then(|| fix(first, last_start))
+                .flatten()
+                .map(|f| (f, last_start))
+        });
         match fixed {
-            Some(fixed) => {
-                splicer.replace(start, end, &fixed);
-                (index, taken) = (last, last);
+            Some((fixed, end)) => {
+                splicer.replace(at(first), at(end), &fixed);
+                (index, taken) = (end, end);
             }
             // The first sequence may be a false one that borrowed the lead
             // of the next (in `и æ\u{9d}±`, `и æ` looks like UTF-8 in
@@ -189,14 +200,15 @@ fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
 /// reaching back before `taken`). ASCII comes through every re-encoding
 /// unchanged, but the badness rules need it: `Å„` is bad only before a
 /// letter, as in `GdaÅ„sk`. Returns the word's first and past-the-end
-/// character and how many sequences it holds.
+/// character, where its last sequence starts, and how many sequences it
+/// holds.
 fn word_around(
     chars: &[(usize, char)],
     clues: &Utf8Clues,
     index: usize,
     unit: usize,
     taken: usize,
-) -> (usize, usize, usize) {
+) -> (usize, usize, usize, usize) {
     let is_word = |at: usize| {
         chars
             .get(at)
@@ -206,15 +218,15 @@ fn word_around(
     while first > taken && is_word(first - 1) {
         first -= 1;
     }
-    let (mut last, mut units) = (index + unit, 1);
+    let (mut last, mut last_start, mut units) = (index + unit, index, 1);
     loop {
         let mut after = last;
         while is_word(after) {
             after += 1;
         }
         match clues.run_length_at(&chars[after..]) {
-            Some(more) => (last, units) = (after + more, units + 1),
-            None => return (first, after, units),
+            Some(more) => (last, last_start, units) = (after + more, after, units + 1),
+            None => return (first, after, last_start, units),
         }
     }
 }
@@ -1349,6 +1361,9 @@ mod tests {
             ("Ð¸ Ã¦Â\u{9d}Â±Ã¤ÂºÂ¬", "и 東京"),
             // 'ň — ' looks like one in windows-1250 and joins the next word.
             ("kůň — ÃƒÆ’Ã‚Â¼ber", "kůň — über"),
+            // 'ç” ' looks like one, its space standing for a lost A0, and
+            // joins the real '士' before it; the quote is the text's.
+            ("å£«ç” cut", "士ç” cut"),
         ];
         for (broken, fixed) in cases {
             assert_eq!(fix_encoding(broken), fixed, "alone");
