@@ -10,15 +10,7 @@ fn main() {
     let only: Vec<String> = std::env::args().skip(1).collect();
     let mut builder = thresh::Pipeline::builder().input_kind(thresh::InputKind::Text);
     if !only.is_empty() {
-        for stage in [
-            "rules",
-            "captions",
-            "dates",
-            "tail",
-            "dedup",
-            "boilerplate",
-            "normalize",
-        ] {
+        for stage in thresh::Pipeline::default().stage_names() {
             if !only.iter().any(|o| o == stage) {
                 builder = builder.without(stage);
             }

@@ -89,6 +89,7 @@ const SENTENCE_BYTES: usize = 50;
 struct Shape {
     bytes: f32,
     link_share: f32,
+    heading: bool,
     prose: bool,
 }
 
@@ -102,20 +103,21 @@ fn shape(block: &RawBlock) -> Shape {
     let punctuated = block
         .text
         .contains(['.', '!', '?', ',', ';', '。', '，', '！', '？', '；', '、']);
+    let heading = matches!(block.kind, BlockKind::Heading(_));
     let prose = link_share < 0.5
         && (bytes >= PROSE_BYTES || (bytes >= SENTENCE_BYTES && punctuated))
-        && !matches!(block.kind, BlockKind::Heading(_));
+        && !heading;
     Shape {
         bytes: bytes as f32,
         link_share,
+        heading,
         prose,
     }
 }
 
 /// The block's weight toward the score of every element holding it.
-fn weight(block: &RawBlock, furniture: bool, limits: &Thresholds) -> f32 {
-    let shape = shape(block);
-    if matches!(block.kind, BlockKind::Heading(_)) && !furniture && shape.link_share < 0.5 {
+fn weight(shape: &Shape, furniture: bool, limits: &Thresholds) -> f32 {
+    if shape.heading && !furniture && shape.link_share < 0.5 {
         return 0.0;
     }
     let junk = -limits.junk_weight * shape.bytes * (0.3 + shape.link_share);
@@ -132,11 +134,10 @@ fn weight(block: &RawBlock, furniture: bool, limits: &Thresholds) -> f32 {
 const WRAPPER_SHARE: f32 = 0.5;
 
 /// Prose bytes (discounted by link share) under every element.
-fn prose_totals(page: &Page) -> (Vec<f32>, f32) {
+fn prose_totals(page: &Page, shapes: &[Shape]) -> (Vec<f32>, f32) {
     let mut prose = vec![0.0f32; page.elements.len()];
     let mut total = 0.0;
-    for block in &page.blocks {
-        let shape = shape(block);
+    for (block, shape) in page.blocks.iter().zip(shapes) {
         if shape.prose {
             let bytes = shape.bytes * (1.0 - shape.link_share);
             total += bytes;
@@ -169,8 +170,8 @@ fn add_up(page: &Page, values: &mut [f32]) {
 /// article body, and layout names (sidebar, navigation) except into an
 /// element named as content: a main column inside a wrapper named after its
 /// sidebar is still the article.
-fn furniture(page: &Page) -> Vec<Option<(Junk, u32)>> {
-    let (prose, total) = prose_totals(page);
+fn furniture(page: &Page, shapes: &[Shape]) -> Vec<Option<(Junk, u32)>> {
+    let (prose, total) = prose_totals(page, shapes);
     let mut out: Vec<Option<(Junk, u32)>> = Vec::with_capacity(page.elements.len());
     for (index, element) in page.elements.iter().enumerate() {
         let inherited = out
@@ -187,13 +188,18 @@ fn furniture(page: &Page) -> Vec<Option<(Junk, u32)>> {
 }
 
 /// The element holding the article, or `None` when the page has no prose.
-fn choose(page: &Page, furniture: &[Option<(Junk, u32)>], limits: &Thresholds) -> Option<u32> {
+fn choose(
+    page: &Page,
+    shapes: &[Shape],
+    furniture: &[Option<(Junk, u32)>],
+    limits: &Thresholds,
+) -> Option<u32> {
     let mut score = vec![0.0f32; page.elements.len()];
-    for block in &page.blocks {
+    for (block, shape) in page.blocks.iter().zip(shapes) {
         let owner = block.owner as usize;
         let under_furniture = furniture.get(owner).is_some_and(Option::is_some);
         if let Some(slot) = score.get_mut(owner) {
-            *slot += weight(block, under_furniture, limits);
+            *slot += weight(shape, under_furniture, limits);
         }
     }
     add_up(page, &mut score);
@@ -217,9 +223,10 @@ fn choose(page: &Page, furniture: &[Option<(Junk, u32)>], limits: &Thresholds) -
 /// Finds the article and judges every block of the page against it; with
 /// no prose anywhere, every block is kept for the strip stages to judge.
 pub(crate) fn extract(page: &Page, limits: &Thresholds) -> Vec<Verdict> {
-    let furniture = furniture(page);
-    match choose(page, &furniture, limits) {
-        Some(chosen) => judge(page, &furniture, chosen, limits),
+    let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
+    let furniture = furniture(page, &shapes);
+    match choose(page, &shapes, &furniture, limits) {
+        Some(chosen) => judge(page, &shapes, &furniture, chosen, limits),
         None => vec![Verdict::Keep; page.blocks.len()],
     }
 }
@@ -257,6 +264,7 @@ impl Verdict {
 /// Judges every block against the chosen element.
 fn judge(
     page: &Page,
+    shapes: &[Shape],
     furniture: &[Option<(Junk, u32)>],
     chosen: u32,
     limits: &Thresholds,
@@ -267,7 +275,8 @@ fn judge(
     let inside = chosen..=root.end;
     page.blocks
         .iter()
-        .map(|block| {
+        .zip(shapes)
+        .map(|(block, shape)| {
             if !inside.contains(&block.owner) {
                 return Verdict::Outside;
             }
@@ -279,7 +288,6 @@ fn judge(
             if let Some((junk, _)) = inner_furniture {
                 return Verdict::Furniture(junk);
             }
-            let shape = shape(block);
             if shape.link_share > limits.link_cut {
                 return Verdict::Links;
             }
@@ -338,7 +346,9 @@ mod tests {
     fn a_page_without_prose_has_no_content_element() {
         let page = walk(&Html::parse_document("<a href=/>Home</a>"), 100, 512).unwrap();
         let limits = Favor::Balanced.thresholds();
-        assert_eq!(choose(&page, &furniture(&page), &limits), None);
+        let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
+        let furniture = furniture(&page, &shapes);
+        assert_eq!(choose(&page, &shapes, &furniture, &limits), None);
         assert_eq!(extract(&page, &limits), [Verdict::Keep]);
     }
 }
