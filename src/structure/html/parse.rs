@@ -16,10 +16,10 @@ use ego_tree::NodeId;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{Attribute, QualName};
+use rustc_hash::FxHashMap as HashMap;
 use scraper::{Html, HtmlTreeSink};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 /// How much of the page the parser gets at a time: small enough that one
 /// chunk's worth of start tags (at most a fifth of it) costs little on top

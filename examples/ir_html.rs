@@ -1,0 +1,67 @@
+//! Instruction counts of the HTML pipeline against scraper's parse alone,
+//! for `valgrind --tool=callgrind`, which counts the same on a busy machine
+//! as on an idle one (wall-clock ratios there swing by 30%).
+//!
+//! ```sh
+//! cargo build --release --example ir_html
+//! for mode in warm parse clean; do
+//!   valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.$mode \
+//!     target/release/examples/ir_html $mode 12 2>&1 | grep refs
+//! done
+//! # pipeline / parse = (clean - warm) / (parse - load), where load is
+//! # `ir_html load 12`: the same start-up without either pass.
+//! ```
+//!
+//! MODE is `load` (read the pages and build the pipeline only), `warm`
+//! (also clean one page, which compiles the lazily built regexes), `parse`
+//! or `clean`; STEP takes every STEP-th page of `../shared/eval/wcxb_articles`.
+
+use std::io::Read;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map(String::as_str).unwrap_or("clean");
+    let step: usize = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(10);
+    let dir = std::path::PathBuf::from("../shared/eval/wcxb_articles/html");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("../shared/eval/wcxb_articles/html beside the repository")
+        .map(|entry| entry.expect("a readable directory entry").path())
+        .collect();
+    paths.sort();
+    let pages: Vec<Vec<u8>> = paths
+        .iter()
+        .step_by(step.max(1))
+        .map(|path| {
+            let mut bytes = Vec::new();
+            let file = std::fs::File::open(path).expect("a readable page");
+            flate2::read::GzDecoder::new(file)
+                .read_to_end(&mut bytes)
+                .expect("a gzip page");
+            bytes
+        })
+        .collect();
+    let decoded: Vec<String> = pages
+        .iter()
+        .map(|page| String::from_utf8_lossy(page).into_owned())
+        .collect();
+    let pipeline = thresh::Pipeline::builder()
+        .input_kind(thresh::InputKind::Html)
+        .build()
+        .expect("the default pipeline builds");
+    if matches!(mode, "clean" | "warm") {
+        let _ = pipeline.clean(thresh::Input::new(&pages[0]));
+    }
+    match mode {
+        "parse" => {
+            for page in &decoded {
+                std::hint::black_box(scraper::Html::parse_document(page));
+            }
+        }
+        "clean" => {
+            for page in &pages {
+                let _ = std::hint::black_box(pipeline.clean(thresh::Input::new(page)));
+            }
+        }
+        _ => {}
+    }
+}
