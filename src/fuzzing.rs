@@ -874,11 +874,18 @@ pub fn pipeline(data: &[u8]) -> Outcome {
     // HTML is repaired block by block after the parse joined its text, so
     // its reference is the repaired blocks; text is repaired line by line,
     // as `fix` does.
-    let reference = match article.meta().input_kind {
-        InputKind::Html => blocks_text(structured.document()),
-        _ => reference_text(&options, input)?,
+    let (reference, meta_reference) = match article.meta().input_kind {
+        InputKind::Html => {
+            let blocks = blocks_text(structured.document());
+            let page = decode_bytes(document, options.charset(), options.url()).text;
+            (blocks.clone(), blocks + "\n" + &page_text(&options, &page))
+        }
+        _ => {
+            let reference = reference_text(&options, input)?;
+            (reference.clone(), reference)
+        }
     };
-    check_no_invention(&reference, &article, normalizer.as_ref())?;
+    check_no_invention(&reference, &meta_reference, &article, normalizer.as_ref())?;
     check_audit(structured.document(), &article, normalizer.as_ref())
 }
 
@@ -980,6 +987,17 @@ fn markup_kept_entities(options: &Options, document: &[u8]) -> bool {
 fn blocks_text(doc: &crate::Document) -> String {
     let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
     texts.join("\n")
+}
+
+/// Every piece of an HTML page between angle brackets (text, and the inside
+/// of tags, so attribute values too) with its entities decoded, repaired:
+/// where the page's title, byline and site name come from.
+fn page_text(options: &Options, page: &str) -> String {
+    let pieces: Vec<Cow<'_, str>> = page
+        .split(['<', '>'])
+        .map(crate::repair::decode_entities)
+        .collect();
+    options.repair().repair(&pieces.join("\n"))
 }
 
 fn reference_text(options: &Options, input: Input<'_>) -> Result<String, String> {
@@ -1113,19 +1131,24 @@ pub fn check_normalized(article: &Article, quotes: QuoteStyle) -> Outcome {
     Ok(())
 }
 
-/// Nothing is invented: the kept blocks, in order, and the title, byline and
-/// source each appear in `reference` (the input decoded and repaired, every
-/// line kept), once whitespace is dropped, quote marks are folded to one of
-/// each kind (curly quotes depend on what precedes them, which a cut
-/// changes), and the normalizer's dash and ellipsis mapping is applied to
-/// both sides.
+/// Nothing is invented: the kept blocks appear, in order, in `reference`
+/// (text: the input decoded and repaired, every line kept; HTML: the
+/// structured blocks), and the title, byline and source each appear in
+/// `meta_reference` (text: the same; HTML: the blocks and the page's
+/// text and tags with their entities decoded, since metadata comes from
+/// the head and from attributes), once whitespace is dropped, quote marks
+/// are folded to one of each kind (curly quotes depend on what precedes
+/// them, which a cut changes), and the normalizer's dash and ellipsis
+/// mapping is applied to both sides.
 pub fn check_no_invention(
     reference: &str,
+    meta_reference: &str,
     article: &Article,
     normalizer: Option<&Normalizer>,
 ) -> Outcome {
     let fold = |s: &str| fold(s, normalizer);
     let reference = fold(reference);
+    let meta_reference = fold(meta_reference);
     let kept: Vec<String> = article.blocks().map(|b| fold(&b.text)).collect();
     in_order(&reference, kept.into_iter()).map_err(|e| format!("no invented text: {e}"))?;
     let meta = article.meta();
@@ -1134,7 +1157,7 @@ pub fn check_no_invention(
         .flatten()
     {
         ensure(
-            reference.contains(&fold(value)),
+            meta_reference.contains(&fold(value)),
             "no invented metadata",
             value,
         )?;

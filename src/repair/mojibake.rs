@@ -159,12 +159,16 @@ fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
                 .then(|| fix_segment(run, depth + 1))
                 .flatten()
         };
-        // A last sequence that ends in a space may be a false one, the
-        // space taken for a lost no-break space (`ç” ` after `å£«`, where
-        // the closing quote belongs to the text, and once normalization
-        // makes it ASCII the run gets through): then what comes before it
-        // is tried on its own.
-        let space_ended = chars[last_start..last].iter().any(|&(_, c)| c == ' ');
+        // A last sequence that holds a space or a quote mark may be a
+        // false one: the space taken for a lost no-break space, the quote
+        // for a continuation byte, when both belong to the text (`ç” `
+        // after `å£«`; `ζœ΅’` after `θƒ½`). Normalization makes such quotes
+        // ASCII, the false sequence is gone, and cleaning the cleaned text
+        // would repair what the first pass did not. So what comes before
+        // it is tried on its own.
+        let space_ended = chars[last_start..last]
+            .iter()
+            .any(|&(_, c)| matches!(c, ' ' | '‘' | '’' | '‚' | '“' | '”' | '„' | '‹' | '›'));
         let fixed = fix(first, last).map(|fixed| (fixed, last)).or_else(|| {
             (units > 1 && space_ended)
                 .then(|| fix(first, last_start))
@@ -1364,6 +1368,8 @@ mod tests {
             // 'ç” ' looks like one, its space standing for a lost A0, and
             // joins the real '士' before it; the quote is the text's.
             ("å£«ç” cut", "士ç” cut"),
+            // The same with a quote mark as the false continuation.
+            ("θƒ½ζœ’", "能ζœ’"),
         ];
         for (broken, fixed) in cases {
             assert_eq!(fix_encoding(broken), fixed, "alone");
