@@ -15,6 +15,8 @@
 //! MODE is `load` (read the pages and build the pipeline only), `warm`
 //! (also clean one page, which compiles the lazily built regexes), `parse`
 //! or `clean`; STEP takes every STEP-th page of `../shared/eval/wcxb_articles`.
+//! `THRESH_WITHOUT=tail,dedup` leaves those stages out, so that one stage's
+//! share is the difference between two runs.
 
 use std::io::Read;
 
@@ -44,10 +46,16 @@ fn main() {
         .iter()
         .map(|page| String::from_utf8_lossy(page).into_owned())
         .collect();
-    let pipeline = thresh::Pipeline::builder()
-        .input_kind(thresh::InputKind::Html)
-        .build()
-        .expect("the default pipeline builds");
+    let mut builder = thresh::Pipeline::builder().input_kind(thresh::InputKind::Html);
+    for stage in std::env::var("THRESH_WITHOUT")
+        .unwrap_or_default()
+        .split(',')
+    {
+        if !stage.is_empty() {
+            builder = builder.without(stage);
+        }
+    }
+    let pipeline = builder.build().expect("the default pipeline builds");
     if matches!(mode, "clean" | "warm") {
         let _ = pipeline.clean(thresh::Input::new(&pages[0]));
     }

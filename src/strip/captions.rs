@@ -22,8 +22,8 @@ const MAX_GLUED_CAPTION_WORDS: usize = 45;
 
 struct Patterns {
     /// Credits at the very end of a block; the `credit` group (or the whole
-    /// match) is the credit.
-    credit_suffix: Vec<Regex>,
+    /// match) is the credit. Each runs only on blocks its [`Ending`] allows.
+    credit_suffix: Vec<(Ending, Regex)>,
     /// Phrases that describe a picture rather than report.
     picture_cue: Regex,
     /// The wire-caption date ending: ", Tuesday, March 4, 2025."
@@ -37,13 +37,13 @@ fn patterns() -> Option<&'static Patterns> {
             let agencies = "reuters|ap|afp|epa|efe|ansa|dpa|getty images|getty|afp via getty images|anadolu|xinhua|bloomberg|pa|imago|picture alliance|shutterstock";
             Some(Patterns {
                 credit_suffix: [
-                    format!(r"(?i)(?P<credit>\s*[(\[](?:via\s+|photo:\s*|foto:\s*|©\s*)?(?:{agencies})(?:\s*(?:photo|foto|images?|pool|file)?\s*/[^)\]]{{1,80}}|\s+(?:photo|foto|images?|pool|file))?[)\]])\s*$"),
-                    r"[.!?]\s+(?P<credit>(?i:foto|photo|фото|bild|imagen|immagine|crédit photo|photo credit|credit|image)\s*:\s*[^.!?]{2,80})$".to_owned(),
-                    r"(?P<credit>\s*[(\[](?i:foto|photo|bild|image|imagen|immagine|crédit|credit|фото)\s*:\s*[^)\]]{2,80}[)\]])\s*$".to_owned(),
-                    r"[.!?]\s*(?P<credit>(?:REUTERS|AFP|AP|EFE|ANSA|EPA|DPA|TASS|ТАСС|РИА Новости)(?:\s*/\s*[\p{L} .'-]{2,60})?)$".to_owned(),
+                    (Ending::Bracket, format!(r"(?i)(?P<credit>\s*[(\[](?:via\s+|photo:\s*|foto:\s*|©\s*)?(?:{agencies})(?:\s*(?:photo|foto|images?|pool|file)?\s*/[^)\]]+|\s+(?:photo|foto|images?|pool|file))?[)\]])\s*$")),
+                    (Ending::Colon, r"[.!?]\s+(?P<credit>(?i:foto|photo|фото|bild|imagen|immagine|crédit photo|photo credit|credit|image)\s*:\s*[^.!?]{2,})$".to_owned()),
+                    (Ending::Bracket, r"(?P<credit>\s*[(\[](?i:foto|photo|bild|image|imagen|immagine|crédit|credit|фото)\s*:\s*[^)\]]{2,}[)\]])\s*$".to_owned()),
+                    (Ending::Agency, r"[.!?]\s*(?P<credit>(?:REUTERS|AFP|AP|EFE|ANSA|EPA|DPA|TASS|ТАСС|РИА Новости)(?:\s*/\s*[\p{L} .'-]{2,})?)$".to_owned()),
                 ]
-                .iter()
-                .map(|pattern| Regex::new(pattern).ok())
+                .into_iter()
+                .map(|(ending, pattern)| Regex::new(&pattern).ok().map(|re| (ending, re)))
                 .collect::<Option<Vec<_>>>()?,
                 picture_cue: Regex::new(
                     r"(?i)\b(?:in this (?:handout |undated |file )?(?:picture|photo|image|photograph|screen ?grab|video grab)|(?:is|are) (?:seen|pictured|shown)|pictured|poses?\b|posing|in an undated|handout (?:picture|photo|image)|file photo|photo (?:taken|released|provided)|(?:image|picture) (?:taken|released|provided)|imagen de archivo|foto de archivo|en la imagen|archivbild|archivfoto|auf dem bild|image d'archives|photo d'archives|sur la photo|foto de arquivo|imagem de arquivo|na foto|foto d'archivio|immagine d'archivio|nella foto|на фото|на снимке)",
@@ -156,37 +156,78 @@ fn handle_block(doc: &mut Document, index: usize, p: &Patterns) {
     }
 }
 
+/// A credit is at most this long. The patterns leave the bound to this
+/// check: a counted repeat of a Unicode class (`[^.!?]{2,80}`) compiles to
+/// eighty copies of the class, and searching with it cost 40,000
+/// instructions a block.
+const MAX_CREDIT_CHARS: usize = 120;
+
 /// Credits are short: only this many bytes at the end of a block are searched.
 const CREDIT_WINDOW: usize = 240;
 
 /// Where the earliest credit at the end of the text begins.
 fn credit_start(text: &str, p: &Patterns) -> Option<usize> {
-    if !may_end_with_credit(text) {
-        return None;
-    }
     let mut from = text.len().saturating_sub(CREDIT_WINDOW);
     while !text.is_char_boundary(from) {
         from += 1;
     }
     let window = &text[from..];
+    let ending = Endings::of(window);
     p.credit_suffix
         .iter()
-        .filter_map(|re| re.captures(window))
-        .filter_map(|c| c.name("credit").map(|m| from + m.start()))
+        .filter(|(kind, _)| ending.allows(*kind))
+        .filter_map(|(_, re)| re.captures(window))
+        .filter_map(|c| c.name("credit"))
+        .filter(|credit| credit.as_str().trim().chars().count() <= MAX_CREDIT_CHARS)
+        .map(|credit| from + credit.start())
         .min()
 }
 
-/// A cheap test that rules out most blocks before the credit patterns run:
-/// a credit ends in a bracket, follows a colon ("Foto: …"), or is a word in
-/// capitals or after a slash ("REUTERS/Jane Doe").
-fn may_end_with_credit(text: &str) -> bool {
-    let trimmed = text.trim_end();
-    let tail = &trimmed.as_bytes()[trimmed.len().saturating_sub(CREDIT_WINDOW)..];
-    let last_word = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
-    trimmed.ends_with([')', ']'])
-        || memchr::memchr2(b':', b'/', tail).is_some()
-        || (last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !last_word.chars().any(char::is_lowercase))
+/// What a credit pattern needs at the end of a block, checked before the
+/// pattern runs: most blocks end in none of these, and the patterns are
+/// the costliest part of the stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// A closing bracket: "(AP Photo/Jane Doe)", "[Foto: dpa]".
+    Bracket,
+    /// A colon in the last sentence: "Photo: Reuters".
+    Colon,
+    /// An agency in capitals, or a slash: "REUTERS/Jane Doe".
+    Agency,
+}
+
+/// The endings a block's last bytes could hold.
+struct Endings {
+    bracket: bool,
+    colon: bool,
+    agency: bool,
+}
+
+impl Endings {
+    fn of(window: &str) -> Endings {
+        let trimmed = window.trim_end();
+        let last_word = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+        let capitals = last_word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !last_word.chars().any(char::is_lowercase);
+        // The text after a credit's colon runs to the end without a full stop.
+        let colon = memchr::memrchr(b':', trimmed.as_bytes())
+            .is_some_and(|at| !trimmed[at..].contains(['.', '!', '?']));
+        Endings {
+            bracket: trimmed.ends_with([')', ']']),
+            colon,
+            agency: (capitals && trimmed.ends_with(char::is_alphabetic))
+                || memchr::memchr(b'/', trimmed.as_bytes()).is_some()
+                || trimmed.ends_with("РИА Новости"),
+        }
+    }
+
+    fn allows(&self, ending: Ending) -> bool {
+        match ending {
+            Ending::Bracket => self.bracket,
+            Ending::Colon => self.colon,
+            Ending::Agency => self.agency,
+        }
+    }
 }
 
 /// A cheap test for the wire-caption date ending: a year and a full stop.
