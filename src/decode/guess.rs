@@ -1,18 +1,67 @@
 //! The last resort: a statistical guess by chardetng, as Firefox does it.
 
-use encoding_rs::Encoding;
+use encoding_rs::{Encoding, BIG5, EUC_JP, EUC_KR, GBK, SHIFT_JIS};
 
 /// How much of the input the detector reads. Legacy encodings show
 /// themselves within a few kilobytes; reading more only costs time.
 const GUESS_WINDOW: usize = 128 * 1024;
 
+/// Multi-byte encodings that a few malformed sequences do not rule out.
+const TOLERANT: [&Encoding; 5] = [GBK, BIG5, SHIFT_JIS, EUC_KR, EUC_JP];
+/// Malformed sequences allowed per this many bytes (at least one).
+const BYTES_PER_TOLERATED_ERROR: usize = 5000;
+
 /// Guesses the legacy encoding of bytes that are not valid UTF-8.
+///
+/// chardetng rules out an encoding at its first malformed sequence. Pages
+/// in CJK encodings often hold one: a title cut to length in the middle of
+/// a character. The guess then falls to a single-byte encoding and the
+/// whole page comes out as mojibake. So when the guess is single-byte, each
+/// multi-byte encoding that decodes the bytes with only a few errors gets a
+/// second hearing: its text, without the broken characters, is encoded
+/// again and handed to chardetng, and it wins if chardetng then picks it.
 pub(crate) fn guess(bytes: &[u8], url: Option<&str>) -> &'static Encoding {
     let window = &bytes[..bytes.len().min(GUESS_WINDOW)];
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(window, window.len() == bytes.len());
+    let last = window.len() == bytes.len();
     let tld = url.and_then(top_level_domain);
-    detector.guess(tld.as_deref().map(str::as_bytes), true)
+    let tld = tld.as_deref().map(str::as_bytes);
+    let first = detect(window, last, tld);
+    if !first.is_single_byte() {
+        return first;
+    }
+    TOLERANT
+        .into_iter()
+        .find(|&encoding| {
+            nearly_decodes(window, encoding) && {
+                let (text, _) = encoding.decode_without_bom_handling(window);
+                let mended: String = text
+                    .chars()
+                    .filter(|&c| c != char::REPLACEMENT_CHARACTER)
+                    .collect();
+                let (again, _, _) = encoding.encode(&mended);
+                detect(&again, last, tld) == encoding
+            }
+        })
+        .unwrap_or(first)
+}
+
+fn detect(bytes: &[u8], last: bool, tld: Option<&[u8]>) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, last);
+    detector.guess(tld, true)
+}
+
+/// True when `encoding` decodes the bytes with some, but few, errors (with
+/// none, chardetng has already weighed it).
+fn nearly_decodes(bytes: &[u8], encoding: &'static Encoding) -> bool {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 3 / 2 + 16);
+    let (_, _, had_errors) = decoder.decode_to_string(bytes, &mut out, true);
+    if !had_errors {
+        return false;
+    }
+    let errors = out.matches(char::REPLACEMENT_CHARACTER).count();
+    errors <= (bytes.len() / BYTES_PER_TOLERATED_ERROR).max(1)
 }
 
 /// The last label of a URL's host, lower-case, when it is ASCII (punycode),

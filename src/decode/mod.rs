@@ -186,6 +186,28 @@ mod tests {
     }
 
     #[test]
+    fn a_cjk_page_with_a_character_cut_in_half_is_still_guessed() {
+        let text = "<title>中关村在线论坛：太行山上的八路军</title><p>本片大量运用运动镜头表现场面的动荡，数码科技呈现出千军万马、泥石流等宏大场面，更有肩扛摄影机增强战火纷飞的真实感。足具动感的战争影象为观众打造出一流的视觉享受。</p>";
+        let mut bytes = encoding_rs::GBK.encode(text).0.into_owned();
+        // A link text cut to length after the first byte of a character.
+        let cut = encoding_rs::GBK.encode("<a>花季少女").0;
+        bytes.extend_from_slice(&cut[..cut.len() - 1]);
+        bytes.extend_from_slice(b"...</a>");
+        let decoded = decode(&bytes, None, None);
+        assert_eq!(decoded.encoding.name(), "GBK");
+        assert!(decoded.text.starts_with(text));
+    }
+
+    #[test]
+    fn latin_text_is_not_taken_for_a_cjk_encoding() {
+        let text = "Le café de la gare a rouvert ses portes. Les habitués y retrouvent leurs tables près des fenêtres, où l'été dernier on servait encore des crêpes.";
+        let bytes = encoding_rs::WINDOWS_1252.encode(text).0;
+        let decoded = decode(&bytes, None, None);
+        assert_eq!(decoded.encoding.name(), "windows-1252");
+        assert_eq!(decoded.text, text);
+    }
+
+    #[test]
     fn invalid_bytes_are_replaced_not_dropped() {
         let decoded = decode(b"ok \xFF\xFE\xFD", Some("utf-8"), None);
         assert!(decoded.text.starts_with("ok "));
