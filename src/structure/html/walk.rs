@@ -197,6 +197,13 @@ impl Walker {
         if name == "header" && self.articles > 0 {
             tag = Tag::Container;
         }
+        // An anchor without href links nowhere. Old forum markup closes
+        // links with a second `<a>`, and the parser then reopens that empty
+        // anchor in every block after it: counted as a link, a whole post
+        // would read as a list of links.
+        if tag == Tag::Link && element.attr("href").is_none() {
+            tag = Tag::Inline;
+        }
         let junk = if structural || hint.body {
             None
         } else {
@@ -486,6 +493,15 @@ mod tests {
             ]
         );
         assert_eq!(page.blocks[0].link_bytes, 4);
+    }
+
+    #[test]
+    fn an_anchor_without_href_is_not_a_link() {
+        // "<a>" where "</a>" was meant: the parser reopens the empty anchor
+        // in every later block.
+        let page = page("<p>By <a href=/u/1>someone<a></p><p>The whole post follows, sentence after sentence.</p>");
+        assert_eq!(page.blocks[0].link_bytes, "someone".len());
+        assert_eq!(page.blocks[1].link_bytes, 0);
     }
 
     #[test]
