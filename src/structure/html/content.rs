@@ -12,6 +12,7 @@
 use super::hints::Junk;
 use super::walk::{Page, RawBlock, NONE};
 use crate::document::BlockKind;
+use std::ops::RangeInclusive;
 
 /// Where extraction sets its thresholds, as trafilatura's `favor_precision`
 /// and `favor_recall` do.
@@ -187,23 +188,35 @@ fn furniture(page: &Page, shapes: &[Shape]) -> Vec<Option<(Junk, u32)>> {
     out
 }
 
-/// The element holding the article, or `None` when the page has no prose.
-fn choose(
+/// Each block's weight toward the score of the elements holding it.
+fn block_weights(
     page: &Page,
     shapes: &[Shape],
     furniture: &[Option<(Junk, u32)>],
     limits: &Thresholds,
-) -> Option<u32> {
+) -> Vec<f32> {
+    page.blocks
+        .iter()
+        .zip(shapes)
+        .map(|(block, shape)| {
+            let owner = block.owner as usize;
+            let under_furniture = furniture.get(owner).is_some_and(Option::is_some);
+            weight(shape, under_furniture, limits)
+        })
+        .collect()
+}
+
+/// The element holding the article, with its score, or `None` when the
+/// page has no prose.
+fn choose(page: &Page, weights: &[f32], furniture: &[Option<(Junk, u32)>]) -> Option<(u32, f32)> {
     let mut score = vec![0.0f32; page.elements.len()];
-    for (block, shape) in page.blocks.iter().zip(shapes) {
-        let owner = block.owner as usize;
-        let under_furniture = furniture.get(owner).is_some_and(Option::is_some);
-        if let Some(slot) = score.get_mut(owner) {
-            *slot += weight(shape, under_furniture, limits);
+    for (block, weight) in page.blocks.iter().zip(weights) {
+        if let Some(slot) = score.get_mut(block.owner as usize) {
+            *slot += weight;
         }
     }
     add_up(page, &mut score);
-    let mut best: Option<(u32, f32)> = None;
+    let mut best: Option<(u32, f32, f32)> = None;
     for (index, element) in page.elements.iter().enumerate() {
         let raw = score[index];
         if raw <= 0.0 || furniture[index].is_some() {
@@ -213,11 +226,74 @@ fn choose(
             + 0.25 * f32::from(u8::from(element.content))
             + 0.25 * f32::from(u8::from(element.body));
         let value = raw * bonus;
-        if best.map_or(true, |(_, top)| value > top) {
-            best = Some((index as u32, value));
+        if best.map_or(true, |(_, _, top)| value > top) {
+            best = Some((index as u32, raw, value));
         }
     }
-    best.map(|(index, _)| index)
+    best.map(|(index, raw, _)| (index, raw))
+}
+
+/// The run of consecutive blocks with the greatest total weight: the
+/// densest stretch of prose in reading order, whatever elements hold it.
+fn best_run(weights: &[f32]) -> Option<(usize, usize, f32)> {
+    let mut best: Option<(usize, usize, f32)> = None;
+    let (mut start, mut sum) = (0, 0.0f32);
+    for (index, &weight) in weights.iter().enumerate() {
+        if sum <= 0.0 {
+            start = index;
+            sum = 0.0;
+        }
+        sum += weight;
+        if best.map_or(true, |(_, _, top)| sum > top) {
+            best = Some((start, index, sum));
+        }
+    }
+    // Headings weigh nothing: the run takes those at its edges.
+    best.map(|(mut first, mut last, sum)| {
+        while first > 0 && weights[first - 1] >= 0.0 {
+            first -= 1;
+        }
+        while last + 1 < weights.len() && weights[last + 1] >= 0.0 {
+            last += 1;
+        }
+        (first, last, sum)
+    })
+}
+
+/// A run of blocks outside the best element, outweighing it by this
+/// factor, replaces it. On flat table layouts the article's paragraphs are
+/// siblings of the page's link lists: the smallest element holding them
+/// all is mostly junk, and the best single element is one paragraph, or a
+/// legal notice. The run must begin and end outside the best element and
+/// hold twice its paragraphs: a subtree's blocks are consecutive, so a run
+/// inside the best element is never lighter and only confirms it.
+const RUN_ADVANTAGE: f32 = 1.5;
+
+/// True when the run begins and ends outside the chosen element and holds
+/// at least twice its paragraphs.
+fn run_replaces(page: &Page, shapes: &[Shape], chosen: u32, run: RangeInclusive<usize>) -> bool {
+    let end = page.elements.get(chosen as usize).map_or(chosen, |e| e.end);
+    let within = |index: usize| (chosen..=end).contains(&page.blocks[index].owner);
+    let chosen_prose = (0..page.blocks.len())
+        .filter(|&index| within(index) && shapes[index].prose)
+        .count();
+    let (first, last) = (*run.start(), *run.end());
+    !within(first) && !within(last) && run.filter(|&i| shapes[i].prose).count() >= 2 * chosen_prose
+}
+
+/// The smallest element holding the blocks `first..=last`.
+fn common_ancestor(page: &Page, first: usize, last: usize) -> u32 {
+    let (Some(a), Some(b)) = (page.blocks.get(first), page.blocks.get(last)) else {
+        return 0;
+    };
+    let mut element = a.owner;
+    while let Some(node) = page.elements.get(element as usize) {
+        if node.end >= b.owner || node.parent == NONE {
+            break;
+        }
+        element = node.parent;
+    }
+    element
 }
 
 /// Finds the article and judges every block of the page against it; with
@@ -225,9 +301,18 @@ fn choose(
 pub(crate) fn extract(page: &Page, limits: &Thresholds) -> Vec<Verdict> {
     let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
     let furniture = furniture(page, &shapes);
-    match choose(page, &shapes, &furniture, limits) {
-        Some(chosen) => judge(page, &shapes, &furniture, chosen, limits),
-        None => vec![Verdict::Keep; page.blocks.len()],
+    let weights = block_weights(page, &shapes, &furniture, limits);
+    let Some((chosen, score)) = choose(page, &weights, &furniture) else {
+        return vec![Verdict::Keep; page.blocks.len()];
+    };
+    match best_run(&weights) {
+        Some((first, last, sum))
+            if sum > RUN_ADVANTAGE * score && run_replaces(page, &shapes, chosen, first..=last) =>
+        {
+            let root = common_ancestor(page, first, last);
+            judge(page, &shapes, &furniture, root, first..=last, limits)
+        }
+        _ => judge(page, &shapes, &furniture, chosen, 0..=usize::MAX, limits),
     }
 }
 
@@ -267,6 +352,7 @@ fn judge(
     shapes: &[Shape],
     furniture: &[Option<(Junk, u32)>],
     chosen: u32,
+    run: RangeInclusive<usize>,
     limits: &Thresholds,
 ) -> Vec<Verdict> {
     let Some(root) = page.elements.get(chosen as usize) else {
@@ -276,8 +362,9 @@ fn judge(
     page.blocks
         .iter()
         .zip(shapes)
-        .map(|(block, shape)| {
-            if !inside.contains(&block.owner) {
+        .enumerate()
+        .map(|(index, (block, shape))| {
+            if !inside.contains(&block.owner) || !run.contains(&index) {
                 return Verdict::Outside;
             }
             let inner_furniture = furniture
@@ -316,6 +403,22 @@ mod tests {
     }
 
     #[test]
+    fn on_a_flat_layout_the_run_of_paragraphs_beats_a_longer_legal_notice() {
+        let links: String = (0..15)
+            .map(|i| {
+                format!("<p><a href=/{i}>Another story from the same section, number {i}</a></p>")
+            })
+            .collect();
+        let legal = "All content on this site is provided by its partners under agreement, and may not be reproduced, distributed or transmitted in any form without the written permission of the copyright holders, who reserve all rights, including those of translation, in every country of the world, now and later.";
+        let html = format!(
+            "<table><tr><td><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>{links}</td></tr></table><div><p>{legal}</p></div>"
+        );
+        let kept = kept(&html);
+        assert_eq!(kept.len(), 4, "{kept:?}");
+        assert!(kept.iter().all(|text| text == PROSE));
+    }
+
+    #[test]
     fn the_article_wins_over_menus_and_sidebars() {
         let html = format!(
             "<body><nav><ul><li><a href=/>Home</a></li><li><a href=/n>News</a></li></ul></nav>\
@@ -348,7 +451,8 @@ mod tests {
         let limits = Favor::Balanced.thresholds();
         let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
         let furniture = furniture(&page, &shapes);
-        assert_eq!(choose(&page, &shapes, &furniture, &limits), None);
+        let weights = block_weights(&page, &shapes, &furniture, &limits);
+        assert_eq!(choose(&page, &weights, &furniture), None);
         assert_eq!(extract(&page, &limits), [Verdict::Keep]);
     }
 }
