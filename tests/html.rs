@@ -378,6 +378,28 @@ fn a_related_links_list_inside_the_article_is_removed() {
 }
 
 #[test]
+fn an_article_only_in_noscript_is_found_and_a_copy_there_is_not_doubled() {
+    // Blogger's dynamic views: the post is a script template, with a copy
+    // in <noscript>, and the rest of the page is a list of labels.
+    let labels: String = ["ACL", "Africa", "Algorithms", "Android", "Audio"]
+        .iter()
+        .map(|l| format!("<li><a href=/l/{l}>{l}</a></li>"))
+        .collect();
+    let body = format!(
+        "<div class=post-body><script type=text/template><p>{P1}</p></script>\
+         <noscript><p>{P1}</p><p>{P2}</p></noscript></div><ul>{labels}</ul>"
+    );
+    let article = clean(&page("", &body));
+    assert_eq!(article.text(), format!("{P1}\n\n{P2}"));
+    // A page that repeats its article in <noscript> keeps one copy.
+    let body = format!(
+        "<article><p>{P1}</p><p>{P2}</p></article><noscript><p>{P1}</p><p>{P2}</p></noscript>"
+    );
+    let article = clean(&page("", &body));
+    assert_eq!(article.text(), format!("{P1}\n\n{P2}"));
+}
+
+#[test]
 fn captions_are_dropped_unless_kept() {
     let caption = "The old rail yard on the east bank, seen from the bridge.";
     let body = format!(

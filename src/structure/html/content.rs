@@ -392,7 +392,7 @@ mod tests {
     const PROSE: &str = "The council voted on Tuesday to expand the river park, after months of debate over its cost and the trees it would need, and work starts in spring.";
 
     fn kept(html: &str) -> Vec<String> {
-        let page = walk(&Html::parse_document(html), 10_000, 512).unwrap();
+        let page = walk(&Html::parse_document(html), 10_000, 512, false).unwrap();
         let verdicts = extract(&page, &Favor::Balanced.thresholds());
         page.blocks
             .iter()
@@ -447,7 +447,7 @@ mod tests {
 
     #[test]
     fn a_page_without_prose_has_no_content_element() {
-        let page = walk(&Html::parse_document("<a href=/>Home</a>"), 100, 512).unwrap();
+        let page = walk(&Html::parse_document("<a href=/>Home</a>"), 100, 512, false).unwrap();
         let limits = Favor::Balanced.thresholds();
         let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
         let furniture = furniture(&page, &shapes);

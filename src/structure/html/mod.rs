@@ -83,9 +83,14 @@ impl HtmlStructure {
     pub fn build(&self, text: &str, url: Option<&str>) -> Result<Document, Error> {
         let html = parse::parse(text, self.max_depth)?;
         let page_meta = meta::page_meta(&html, url);
-        let page = walk::walk(&html, self.max_blocks, self.max_depth)?;
+        let thresholds = self.favor.thresholds();
+        let mut page = walk::walk(&html, self.max_blocks, self.max_depth, false)?;
+        let mut verdicts = content::extract(&page, &thresholds);
+        if page.noscript_bytes > NOSCRIPT_ADVANTAGE * kept_bytes(&page, &verdicts) {
+            page = walk::walk(&html, self.max_blocks, self.max_depth, true)?;
+            verdicts = content::extract(&page, &thresholds);
+        }
         drop(html);
-        let verdicts = content::extract(&page, &self.favor.thresholds());
         let mut blocks: Vec<Block> = page
             .blocks
             .into_iter()
@@ -112,6 +117,21 @@ impl HtmlStructure {
         };
         Ok(Document::new(meta, blocks))
     }
+}
+
+/// `<noscript>` content is walked when it holds this many times the text
+/// the page gave without it. Blogger's dynamic views put the post in a
+/// script template with a copy in `<noscript>`, and nothing else; many
+/// other pages repeat their article there, which would double it.
+const NOSCRIPT_ADVANTAGE: usize = 2;
+
+fn kept_bytes(page: &walk::Page, verdicts: &[content::Verdict]) -> usize {
+    page.blocks
+        .iter()
+        .zip(verdicts)
+        .filter(|(_, verdict)| **verdict == content::Verdict::Keep)
+        .map(|(block, _)| block.text.len())
+        .sum()
 }
 
 /// Takes the JSON-LD article body instead of the extracted blocks when

@@ -29,13 +29,24 @@ const CHUNK_BYTES: usize = 4096;
 /// Parses `text` as an HTML document, as [`Html::parse_document`] does, or
 /// refuses it once an element nests deeper than `max_depth` (the `<html>`
 /// element is at depth 1, `<body>` at 2).
+///
+/// Scripting is off, as in a browser without JavaScript: `<noscript>`
+/// content is parsed as markup rather than kept as one raw string, so the
+/// walk can read it when a page has nothing else (see `NOSCRIPT_ADVANTAGE`).
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
     let sink = DepthSink {
         inner: HtmlTreeSink::new(Html::new_document()),
         depths: RefCell::default(),
         deepest: Cell::new(0),
     };
-    let mut parser = html5ever::driver::parse_document(sink, Default::default());
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut parser = html5ever::driver::parse_document(sink, options);
     let mut rest = text;
     while !rest.is_empty() {
         let mut cut = rest.len().min(CHUNK_BYTES);

@@ -49,6 +49,8 @@ pub(crate) struct RawBlock {
 pub(crate) struct Page {
     pub elements: Vec<Element>,
     pub blocks: Vec<RawBlock>,
+    /// Text bytes inside `<noscript>` elements the walk did not enter.
+    pub noscript_bytes: usize,
 }
 
 /// Class names that carry a CMS taxonomy ("tag-sharing", "category-social")
@@ -81,6 +83,8 @@ struct Owner {
 }
 
 struct Walker {
+    /// Whether to walk into `<noscript>` elements.
+    noscript: bool,
     page: Page,
     open: Vec<Open>,
     owners: Vec<Owner>,
@@ -103,8 +107,17 @@ struct Walker {
 /// `parse`); the finished tree can still nest a little deeper (the adoption
 /// agency moves children under cloned formatting elements), so the walk
 /// checks again.
-pub(crate) fn walk(html: &Html, max_blocks: usize, max_depth: usize) -> Result<Page, Error> {
+///
+/// `noscript` walks into `<noscript>` elements; otherwise their text is
+/// only counted, in [`Page::noscript_bytes`].
+pub(crate) fn walk(
+    html: &Html,
+    max_blocks: usize,
+    max_depth: usize,
+    noscript: bool,
+) -> Result<Page, Error> {
     let mut walker = Walker {
+        noscript,
         page: Page::default(),
         open: Vec::new(),
         owners: Vec::new(),
@@ -168,6 +181,14 @@ impl Walker {
                 self.push_text(text);
                 false
             }
+            Node::Element(element) if element.name() == "noscript" && !self.noscript => {
+                self.page.noscript_bytes += node
+                    .descendants()
+                    .filter_map(|n| n.value().as_text())
+                    .map(|text| text.len())
+                    .sum::<usize>();
+                false
+            }
             Node::Element(element) => self.enter_element(element),
             _ => false,
         }
@@ -176,6 +197,9 @@ impl Walker {
     fn enter_element(&mut self, element: &scraper::node::Element) -> bool {
         let name = element.name();
         let mut tag = tag_of(name);
+        if tag == Tag::Skip && name == "noscript" {
+            tag = Tag::Container;
+        }
         if tag == Tag::Skip {
             return false;
         }
@@ -471,7 +495,7 @@ mod tests {
     use super::*;
 
     fn page(html: &str) -> Page {
-        walk(&Html::parse_document(html), 1000, 512).unwrap()
+        walk(&Html::parse_document(html), 1000, 512, false).unwrap()
     }
 
     fn texts(page: &Page) -> Vec<(&str, BlockKind)> {
@@ -562,7 +586,7 @@ mod tests {
     fn too_many_blocks_is_an_error() {
         let html = "<p>x</p>".repeat(20);
         assert_eq!(
-            walk(&Html::parse_document(&html), 10, 512).unwrap_err(),
+            walk(&Html::parse_document(&html), 10, 512, false).unwrap_err(),
             Error::TooManyBlocks { limit: 10 }
         );
     }
@@ -571,10 +595,10 @@ mod tests {
     fn deep_nesting_does_not_overflow_the_stack() {
         let html = format!("{}<p>deep</p>", "<div>".repeat(20_000));
         let tree = Html::parse_document(&html);
-        let page = walk(&tree, 1000, 100_000).unwrap();
+        let page = walk(&tree, 1000, 100_000, false).unwrap();
         assert_eq!(texts(&page), [("deep", BlockKind::Paragraph)]);
         assert_eq!(
-            walk(&tree, 1000, 512).unwrap_err(),
+            walk(&tree, 1000, 512, false).unwrap_err(),
             Error::DomTooDeep { limit: 512 }
         );
     }
