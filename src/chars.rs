@@ -1,8 +1,27 @@
-//! Fast character rewriting shared by the repair and normalize fixes: scan
-//! ASCII eight bytes at a time, look at characters only where a fix may
-//! apply, and copy only when something changes.
+//! Character helpers shared across stages.
+//!
+//! Fast character rewriting for the repair and normalize fixes: scan ASCII
+//! eight bytes at a time, look at characters only where a fix may apply,
+//! and copy only when something changes. And [`is_unspaced`], for the
+//! stages that count or compare words.
 
 use std::borrow::Cow;
+
+/// Characters of scripts written without spaces between words (Chinese,
+/// Japanese, Thai, Lao, Myanmar, Khmer): a run of them between spaces is a
+/// clause, not a word.
+pub(crate) fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{0E00}'..='\u{0EFF}'     // Thai, Lao
+        | '\u{1000}'..='\u{109F}'   // Myanmar
+        | '\u{1780}'..='\u{17FF}'   // Khmer
+        | '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // CJK compatibility ideographs
+        | '\u{20000}'..='\u{2FA1F}' // CJK extensions B and later
+    )
+}
 
 const HI: u64 = 0x8080_8080_8080_8080;
 

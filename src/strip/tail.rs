@@ -13,6 +13,7 @@
 
 use super::features::{stop_words, Features};
 use super::rules::RuleSet;
+use crate::chars::is_unspaced;
 use crate::document::{Block, Document, RuleName};
 use crate::stage::Stage;
 use regex::Regex;
@@ -168,6 +169,7 @@ fn story_marker() -> Option<&'static Regex> {
                 r"|há\s+\d+\s+(?:minutos?|horas?|dias?)|ontem|hoje",
                 r"|\d+\s+(?:minuti|ore|giorni)\s+fa|ieri|oggi",
                 r"|\d+\s+(?:минут[уы]?|час(?:а|ов)?|дн(?:я|ей)|день)\s+назад|вчера|сегодня",
+                r"|\d+\s*(?:分钟|小时|个小时|天)前|刚刚|昨天|今天|\d+\s*(?:分|時間|日)前|昨日|今日",
                 r")\W*$"
             ))
             .ok()
@@ -247,12 +249,26 @@ fn lead_profile(doc: &Document, kept: &[usize], features: &[Features]) -> HashMa
     profile
 }
 
-fn content_words<'a>(text: &'a str, language: Option<&str>) -> impl Iterator<Item = String> + 'a {
+/// The terms a topic is compared by: content words, or, in scripts written
+/// without spaces (Chinese, Japanese, Thai), pairs of characters. A run of
+/// such a script between punctuation is a whole clause, and as one "word"
+/// it would never recur, so every CJK article would look off-topic to
+/// itself.
+fn content_words(text: &str, language: Option<&str>) -> Vec<String> {
     let stop = stop_words(language);
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 2)
-        .map(str::to_lowercase)
-        .filter(move |w| !stop.contains(w.as_str()))
+    let mut terms = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().any(is_unspaced) {
+            let chars: Vec<char> = word.chars().collect();
+            terms.extend(chars.windows(2).map(|pair| pair.iter().collect::<String>()));
+        } else if word.chars().count() > 2 {
+            let lower = word.to_lowercase();
+            if !stop.contains(lower.as_str()) {
+                terms.push(lower);
+            }
+        }
+    }
+    terms
 }
 
 /// The cosine similarity of the segment's first prose to the lead, or 1

@@ -6,6 +6,7 @@
 //! group of similar-length lines that mostly end mid-sentence) is joined
 //! back into one paragraph per group.
 
+use crate::chars::is_unspaced;
 use crate::document::{Block, BlockKind, Document};
 use crate::error::Error;
 
@@ -351,10 +352,14 @@ fn is_menu(line: &str) -> bool {
 }
 
 /// Words that contain a letter: "Home > News" has two.
+/// Words with a letter in them. A run of a script written without spaces
+/// counts as one word per two characters, as the strip stage counts it:
+/// a Chinese headline is one "word" between spaces.
 fn letter_words(line: &str) -> usize {
     line.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
-        .count()
+        .map(|w| (w.chars().filter(|&c| is_unspaced(c)).count() / 2).max(1))
+        .sum()
 }
 
 /// A sentence of some length: the start of the article's prose.
