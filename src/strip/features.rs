@@ -16,7 +16,7 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』'
 /// Frequent function characters of Chinese and Japanese, which stand in for
 /// stop words where words are not separated by spaces.
 const CJK_FUNCTION_CHARS: &str =
-    "的了是在和有我他她它这那也就不都一上中为以到说对与等将而被之其或及于从但并所还";
+    "的了是在和有我他她它这那也就不都一上中为以到说对与等将而被之其或及于从但并所还们个着过地得会要能把让给向由已后时";
 
 /// Stop-word lists by language, built on first use.
 fn stop_lists() -> &'static FxHashMap<&'static str, StopWords> {
