@@ -18,13 +18,20 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』'
 const CJK_FUNCTION_CHARS: &str =
     "的了是在和有我他她它这那也就不都一上中为以到说对与等将而被之其或及于从但并所还们个着过地得会要能把让给向由已后时";
 
-/// Stop-word lists by language, built on first use.
+/// Stop-word lists by language, built on first use. Every list also holds
+/// the English words: pages in any language carry English passages, and a
+/// page is given one language, so an English article on a page detected
+/// as German would otherwise have no stop words at all and read as a menu.
 fn stop_lists() -> &'static FxHashMap<&'static str, StopWords> {
     static LISTS: OnceLock<FxHashMap<&'static str, StopWords>> = OnceLock::new();
     LISTS.get_or_init(|| {
+        let english = stop_words::lookup("en").unwrap_or_default();
         stop_words::available_languages()
             .iter()
-            .filter_map(|code| Some((*code, stop_words::lookup(code)?.iter().copied().collect())))
+            .filter_map(|code| {
+                let own = stop_words::lookup(code)?;
+                Some((*code, own.iter().chain(english).copied().collect()))
+            })
             .collect()
     })
 }
