@@ -102,6 +102,11 @@ fn badness(text: &str) -> usize {
 /// One round of ftfy's plan: whole-line re-encoding in the fixed codec order,
 /// then piecewise repair of UTF-8-looking runs, then stray C1 controls. A
 /// result must be less bad, or as bad and shorter (see [`fix_segment`]).
+///
+/// Before the C1 controls, the runs are tried once more as they would be
+/// once normalization has made their quote marks, dashes and ellipses
+/// ASCII ([`NORMALIZED_MARKS`] end runs): cleaning the cleaned text sees
+/// them so, and would otherwise repair what this pass left.
 fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     if text.is_ascii() {
         return None;
@@ -123,6 +128,7 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
         .iter()
         .find_map(|codec| codec.reencode_as_utf8(text).filter(improves))
         .or_else(|| decode_inconsistent_utf8(text, depth).filter(improves))
+        .or_else(|| decode_runs(text, depth, true).filter(improves))
         .or_else(|| fix_c1_controls(text).filter(improves))
 }
 
