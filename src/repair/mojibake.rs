@@ -81,18 +81,43 @@ const MAX_RUN_DEPTH: u8 = 2;
 fn fix_segment(segment: &str, depth: u8) -> Option<String> {
     let mut best: Option<String> = None;
     let mut least_bad = badness(segment);
+    let mut least_bad_normalized = badness(&marks_as_ascii(segment));
     let mut current: Option<String> = None;
     for _ in 0..MAX_FIX_ROUNDS {
         let Some(next) = fix_one_step(current.as_deref().unwrap_or(segment), depth) else {
             break;
         };
         let bad = badness(&next);
-        if bad < least_bad {
-            (least_bad, best) = (bad, Some(next.clone()));
+        let bad_normalized = badness(&marks_as_ascii(&next));
+        if bad < least_bad || bad_normalized < least_bad_normalized {
+            best = Some(next.clone());
         }
+        least_bad = least_bad.min(bad);
+        least_bad_normalized = least_bad_normalized.min(bad_normalized);
         current = Some(next);
     }
     best
+}
+
+/// The text with each of the [`NORMALIZED_MARKS`] as one ASCII character
+/// (quotes as `'` and `"`, dashes as `-`, the ellipsis as `.`): how
+/// normalization leaves it, for judging a repair as cleaning the cleaned
+/// text would judge it.
+fn marks_as_ascii(text: &str) -> Cow<'_, str> {
+    if !text.contains(NORMALIZED_MARKS) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+                '\u{2013}' | '\u{2014}' => '-',
+                '\u{2026}' => '.',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 fn badness(text: &str) -> usize {
@@ -124,11 +149,22 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
                 std::cmp::Ordering::Greater => false,
             }
     };
+    // The split runs are judged as the next pass would judge them: on the
+    // text with its marks made ASCII.
+    let view_before = badness(&marks_as_ascii(text));
+    let improves_as_normalized = |candidate: &String| {
+        candidate != text
+            && match badness(&marks_as_ascii(candidate)).cmp(&view_before) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Equal => candidate.chars().count() < length,
+                std::cmp::Ordering::Greater => false,
+            }
+    };
     codecs()
         .iter()
         .find_map(|codec| codec.reencode_as_utf8(text).filter(improves))
         .or_else(|| decode_inconsistent_utf8(text, depth).filter(improves))
-        .or_else(|| decode_runs(text, depth, true).filter(improves))
+        .or_else(|| decode_runs(text, depth, true).filter(improves_as_normalized))
         .or_else(|| fix_c1_controls(text).filter(improves))
 }
 
