@@ -877,8 +877,8 @@ pub fn pipeline(data: &[u8]) -> Outcome {
     let (reference, meta_reference) = match article.meta().input_kind {
         InputKind::Html => {
             let blocks = blocks_text(structured.document());
-            let page = decode_bytes(document, options.charset(), options.url()).text;
-            (blocks.clone(), blocks + "\n" + &page_text(&options, &page))
+            let page_meta = check_page_metadata(options, input, document)?;
+            (blocks.clone(), blocks + "\n" + &page_meta)
         }
         _ => {
             let reference = reference_text(&options, input)?;
@@ -989,15 +989,87 @@ fn blocks_text(doc: &crate::Document) -> String {
     texts.join("\n")
 }
 
-/// Every piece of an HTML page between angle brackets (text, and the inside
-/// of tags, so attribute values too) with its entities decoded, repaired:
-/// where the page's title, byline and site name come from.
-fn page_text(options: &Options, page: &str) -> String {
-    let pieces: Vec<Cow<'_, str>> = page
+/// The metadata an HTML page gives about itself comes from the page:
+/// read with no repair, the title, byline and source each appear in the
+/// unrepaired blocks or in [`page_text`], and a title holds no markup
+/// (what follows a tag in an unclosed `<title>` or attribute is the rest
+/// of the page, not a title). Returns those values repaired as the
+/// pipeline repairs them, one per line: what the article's metadata may
+/// say besides the blocks (a rule or the metadata stage can take a value
+/// from a block).
+///
+/// The values are checked before repair, and not in the page repaired as
+/// a whole, because the pipeline repairs each value on its own and repair
+/// depends on context: a mojibake run that is repaired inside a whole page
+/// of the same mojibake can be left alone in a short title, or the other
+/// way round.
+fn check_page_metadata(
+    options: Options,
+    input: Input<'_>,
+    document: &[u8],
+) -> Result<String, String> {
+    let Ok(unrepaired) = options
+        .structure_only()
+        .repair(RepairOptions::none())
+        .build()
+    else {
+        return Err(format!("builder: {options:?}"));
+    };
+    let raw = unrepaired
+        .clean(input)
+        .map_err(|e| format!("structure without repair fails where the pipeline did not: {e}"))?;
+    let page = decode_bytes(document, options.charset(), options.url()).text;
+    let reference = fold(
+        &(blocks_text(raw.document()) + "\n" + &page_text(&page)),
+        None,
+    );
+    let meta = raw.meta();
+    if let Some(title) = &meta.title {
+        ensure(!has_tag(title), "an HTML title holds no markup", title)?;
+    }
+    let mut repaired = Vec::new();
+    for value in [&meta.title, &meta.byline, &meta.source]
+        .into_iter()
+        .flatten()
+    {
+        ensure(
+            reference.contains(&fold(value, None)),
+            "no invented metadata: the page has it",
+            value,
+        )?;
+        repaired.push(options.repair().repair(value));
+    }
+    Ok(repaired.join("\n"))
+}
+
+/// True when `text` holds what looks like a tag: `<` and a letter, `/`,
+/// `!` or `?`.
+fn has_tag(text: &str) -> bool {
+    text.match_indices('<').any(|(at, _)| {
+        text[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    })
+}
+
+/// An HTML page's text as its metadata is read from it: every piece
+/// between angle brackets (text, and the inside of tags, so attribute
+/// values too) with its entities decoded, once apart and once with the
+/// brackets kept (a `<title>` holds raw text, where a bracket is a
+/// character), and NUL as U+FFFD, as the parser reads it in a title or an
+/// attribute value.
+fn page_text(page: &str) -> String {
+    let page = page.replace('\0', "\u{FFFD}");
+    let apart: Vec<Cow<'_, str>> = page
         .split(['<', '>'])
         .map(crate::repair::decode_entities)
         .collect();
-    options.repair().repair(&pieces.join("\n"))
+    let kept: String = page
+        .split_inclusive(['<', '>'])
+        .map(crate::repair::decode_entities)
+        .collect();
+    apart.join("\n") + "\n" + &kept
 }
 
 fn reference_text(options: &Options, input: Input<'_>) -> Result<String, String> {

@@ -81,18 +81,43 @@ const MAX_RUN_DEPTH: u8 = 2;
 fn fix_segment(segment: &str, depth: u8) -> Option<String> {
     let mut best: Option<String> = None;
     let mut least_bad = badness(segment);
+    let mut least_bad_normalized = badness(&marks_as_ascii(segment));
     let mut current: Option<String> = None;
     for _ in 0..MAX_FIX_ROUNDS {
         let Some(next) = fix_one_step(current.as_deref().unwrap_or(segment), depth) else {
             break;
         };
         let bad = badness(&next);
-        if bad < least_bad {
-            (least_bad, best) = (bad, Some(next.clone()));
+        let bad_normalized = badness(&marks_as_ascii(&next));
+        if bad < least_bad || bad_normalized < least_bad_normalized {
+            best = Some(next.clone());
         }
+        least_bad = least_bad.min(bad);
+        least_bad_normalized = least_bad_normalized.min(bad_normalized);
         current = Some(next);
     }
     best
+}
+
+/// The text with each of the [`NORMALIZED_MARKS`] as one ASCII character
+/// (quotes as `'` and `"`, dashes as `-`, the ellipsis as `.`): how
+/// normalization leaves it, for judging a repair as cleaning the cleaned
+/// text would judge it.
+fn marks_as_ascii(text: &str) -> Cow<'_, str> {
+    if !text.contains(NORMALIZED_MARKS) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+                '\u{2013}' | '\u{2014}' => '-',
+                '\u{2026}' => '.',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 fn badness(text: &str) -> usize {
@@ -102,6 +127,11 @@ fn badness(text: &str) -> usize {
 /// One round of ftfy's plan: whole-line re-encoding in the fixed codec order,
 /// then piecewise repair of UTF-8-looking runs, then stray C1 controls. A
 /// result must be less bad, or as bad and shorter (see [`fix_segment`]).
+///
+/// Before the C1 controls, the runs are tried once more as they would be
+/// once normalization has made their quote marks, dashes and ellipses
+/// ASCII ([`NORMALIZED_MARKS`] end runs): cleaning the cleaned text sees
+/// them so, and would otherwise repair what this pass left.
 fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     if text.is_ascii() {
         return None;
@@ -119,10 +149,22 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
                 std::cmp::Ordering::Greater => false,
             }
     };
+    // The split runs are judged as the next pass would judge them: on the
+    // text with its marks made ASCII.
+    let view_before = badness(&marks_as_ascii(text));
+    let improves_as_normalized = |candidate: &String| {
+        candidate != text
+            && match badness(&marks_as_ascii(candidate)).cmp(&view_before) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Equal => candidate.chars().count() < length,
+                std::cmp::Ordering::Greater => false,
+            }
+    };
     codecs()
         .iter()
         .find_map(|codec| codec.reencode_as_utf8(text).filter(improves))
         .or_else(|| decode_inconsistent_utf8(text, depth).filter(improves))
+        .or_else(|| decode_runs(text, depth, true).filter(improves_as_normalized))
         .or_else(|| fix_c1_controls(text).filter(improves))
 }
 
@@ -136,6 +178,22 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
 /// no fix of that sequence alone improves on, while the whole run decodes
 /// in two rounds (`Ã¦Â\u{9d}Â±` to `æ\u{9d}±` to `東`).
 fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
+    decode_runs(text, depth, false)
+}
+
+/// Marks that normalization rewrites (quotes to ASCII, and dashes and
+/// ellipses when asked): each is also a windows-1252 byte of UTF-8
+/// (`’` is 0x92, `„` 0x84, `…` 0x85), so a sequence holding one may be
+/// real mojibake or a mark that belongs to the text.
+const NORMALIZED_MARKS: [char; 13] = [
+    '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}', '\u{2032}', '\u{201C}', '\u{201D}', '\u{201E}',
+    '\u{201F}', '\u{2033}', '\u{2013}', '\u{2014}', '\u{2026}',
+];
+
+/// [`decode_inconsistent_utf8`], and with `split` the same with every
+/// sequence that holds a [`NORMALIZED_MARKS`] mark taken as no sequence, so
+/// that runs end there.
+fn decode_runs(text: &str, depth: u8, split: bool) -> Option<String> {
     if depth >= MAX_RUN_DEPTH {
         return None;
     }
@@ -146,12 +204,15 @@ fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
     let (mut index, mut taken) = (0, 0);
     // The end of the last run that was tried again without its first sequence.
     let mut retried_up_to = usize::MAX;
+    // Where that run started.
+    let mut retried_from = usize::MAX;
     while index < chars.len() {
-        let Some(unit) = clues.run_length_at(&chars[index..]) else {
+        let Some(unit) = clues.run_length_at(&chars[index..], split) else {
             index += 1;
             continue;
         };
-        let (first, last, last_start, units) = word_around(&chars, clues, index, unit, taken);
+        let (first, last, last_start, units) =
+            word_around(&chars, clues, index, unit, taken, split);
         let at = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
         let fix = |from: usize, to: usize| {
             let run = &text[at(from)..at(to)];
@@ -188,8 +249,29 @@ fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
             // once without its first sequence. No more, so that each
             // character is looked at a bounded number of times.
             None if units == 1 => index += 1,
-            None if retried_up_to != last => (index, retried_up_to) = (index + unit, last),
-            None => index = last,
+            None if retried_up_to != last => {
+                (index, retried_up_to, retried_from) = (index + unit, last, first);
+            }
+            // A run that still fails may hold marks that normalization
+            // makes ASCII, and an ASCII mark ends a run: cleaning the
+            // cleaned text would find the pieces between them on their
+            // own, and repair some. So those pieces are tried now, as that
+            // pass would try them.
+            None => {
+                // Here `retried_up_to == last`: the run and its retry failed.
+                let from = retried_from.max(taken).min(first);
+                let marked = chars[from..last]
+                    .iter()
+                    .any(|(_, c)| NORMALIZED_MARKS.contains(c));
+                let pieces = (!split && marked)
+                    .then(|| decode_runs(&text[at(from)..at(last)], depth, true))
+                    .flatten();
+                if let Some(fixed) = pieces {
+                    splicer.replace(at(from), at(last), &fixed);
+                    taken = last;
+                }
+                index = last;
+            }
         }
     }
     match splicer.finish() {
@@ -212,6 +294,7 @@ fn word_around(
     index: usize,
     unit: usize,
     taken: usize,
+    split: bool,
 ) -> (usize, usize, usize, usize) {
     let is_word = |at: usize| {
         chars
@@ -228,7 +311,7 @@ fn word_around(
         while is_word(after) {
             after += 1;
         }
-        match clues.run_length_at(&chars[after..]) {
+        match clues.run_length_at(&chars[after..], split) {
             Some(more) => (last, last_start, units) = (after + more, after, units + 1),
             None => return (first, after, last_start, units),
         }
@@ -1299,8 +1382,9 @@ impl Utf8Clues {
         self.roles.get(&c).copied().unwrap_or(0)
     }
 
-    /// Length in characters of a UTF-8-looking run starting the slice.
-    fn run_length_at(&self, chars: &[(usize, char)]) -> Option<usize> {
+    /// Length in characters of a UTF-8-looking run starting the slice;
+    /// with `split`, none that holds one of the [`NORMALIZED_MARKS`].
+    fn run_length_at(&self, chars: &[(usize, char)], split: bool) -> Option<usize> {
         let lead = self.role(chars.first()?.1);
         [(LEADS_2, 2), (LEADS_3, 3), (LEADS_4, 4)]
             .into_iter()
@@ -1312,6 +1396,12 @@ impl Utf8Clues {
                         .all(|&(_, c)| self.role(c) & CONTINUES != 0)
             })
             .map(|(_, length)| length)
+            .filter(|&length| {
+                !split
+                    || !chars[..length]
+                        .iter()
+                        .any(|(_, c)| NORMALIZED_MARKS.contains(c))
+            })
     }
 }
 

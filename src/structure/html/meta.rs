@@ -227,7 +227,7 @@ pub(crate) fn page_meta(html: &Html, url: Option<&str>) -> PageMeta {
         .chain(ld.publisher())
         .chain(ld.website())
         .chain(meta(&["application-name"]).into_iter().map(Cow::Borrowed))
-        .find_map(|s| single_line(&s, TITLE_CHARS));
+        .find_map(|s| single_line(before_markup(&s), TITLE_CHARS));
     let (title, site) = title_and_site(&scan, &ld, known_site);
 
     let canonical = scan
@@ -314,7 +314,7 @@ fn title_and_site(
     let social = social
         .into_iter()
         .flatten()
-        .filter_map(|t| single_line(&t, TITLE_CHARS))
+        .filter_map(|t| single_line(before_markup(&t), TITLE_CHARS))
         .find(|t| !is_site(t));
     let social = social.map(|title| {
         // Social titles often copy <title> with its site suffix.
@@ -390,6 +390,23 @@ fn guess_suffix(title: &str) -> Option<(&str, &str)> {
     let short = words(dropped) <= 4 && dropped.chars().count() <= 40;
     (words(rest) >= 3 && !dropped.is_empty() && short && words(dropped) < words(rest))
         .then_some((rest, dropped))
+}
+
+/// The text before the first thing that looks like a tag (`<` and a
+/// letter, `/`, `!` or `?`). A `<title>` left unclosed holds the rest of
+/// the page as text, and an attribute value whose closing quote is missing
+/// holds the tags after it (`content="Title <meta property=`): what
+/// follows the first tag is markup, not the title. A title that really
+/// spells a tag (`&lt;div&gt; explained`) is cut too, which is rarer than
+/// broken markup and costs only the title's end.
+fn before_markup(text: &str) -> &str {
+    let tag = text.match_indices('<').find(|(at, _)| {
+        text[at + 1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    });
+    tag.map_or(text, |(at, _)| &text[..at])
 }
 
 /// One line of text: whitespace collapsed, cut at `cap` characters, `None`
@@ -949,7 +966,7 @@ impl<'a> Scan<'a> {
     fn finish(&mut self, capture: Capture) {
         match capture.target {
             Target::Title if self.title.is_none() => {
-                self.title = single_line(&capture.text, TITLE_CHARS);
+                self.title = single_line(before_markup(&capture.text), TITLE_CHARS);
             }
             Target::H1 if self.h1.is_none() => self.h1 = single_line(&capture.text, TITLE_CHARS),
             Target::ItemDate if self.item_date.is_none() && !capture.overflowed() => {
@@ -1381,6 +1398,24 @@ mod tests {
             m.title.as_deref(),
             Some("Which robotic lawnmower suits which lawn size?")
         );
+    }
+
+    #[test]
+    fn title_stops_at_markup_it_swallowed() {
+        // An unclosed <title> (here with a garbled end tag) holds the page.
+        let page = "<html><head><title>Visit us</t\u{5955}le>\n<meta charset=\"gb2312\">\
+                    <link rel=\"stylesheet\"></head><body><p>Text</p></body></html>";
+        assert_eq!(meta(page).title.as_deref(), Some("Visit us"));
+        let m = meta(&head(
+            r#"<meta property="og:title" content="Summary <meta property="><title>T</title>"#,
+        ));
+        assert_eq!(m.title.as_deref(), Some("Summary"));
+        let m = meta(&head(
+            "<title>&lt;/a&gt;</title><meta property=\"og:title\" content=\"x < y, 1<2\">",
+        ));
+        assert_eq!(m.title.as_deref(), Some("x < y, 1<2"));
+        assert_eq!(before_markup("A <b>bold</b> move"), "A ");
+        assert_eq!(before_markup("5 <= 6 <3"), "5 <= 6 <3");
     }
 
     #[test]
