@@ -81,14 +81,23 @@ const MAX_RUN_DEPTH: u8 = 2;
 fn fix_segment(segment: &str, depth: u8) -> Option<String> {
     let mut best: Option<String> = None;
     let mut least_bad = badness(segment);
-    let mut least_bad_normalized = badness(&marks_as_ascii(segment));
+    // Without marks that normalization rewrites, the text normalized is
+    // the text itself: one scan serves both.
+    let normalized_badness = |text: &str, plain: usize| {
+        if text.contains(NORMALIZED_MARKS) {
+            badness(&marks_as_ascii(text))
+        } else {
+            plain
+        }
+    };
+    let mut least_bad_normalized = normalized_badness(segment, least_bad);
     let mut current: Option<String> = None;
     for _ in 0..MAX_FIX_ROUNDS {
         let Some(next) = fix_one_step(current.as_deref().unwrap_or(segment), depth) else {
             break;
         };
         let bad = badness(&next);
-        let bad_normalized = badness(&marks_as_ascii(&next));
+        let bad_normalized = normalized_badness(&next, bad);
         if bad < least_bad || bad_normalized < least_bad_normalized {
             best = Some(next.clone());
         }
@@ -151,10 +160,10 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     };
     // The split runs are judged as the next pass would judge them: on the
     // text with its marks made ASCII.
-    let view_before = badness(&marks_as_ascii(text));
+    let marked = text.contains(NORMALIZED_MARKS);
     let improves_as_normalized = |candidate: &String| {
         candidate != text
-            && match badness(&marks_as_ascii(candidate)).cmp(&view_before) {
+            && match badness(&marks_as_ascii(candidate)).cmp(&badness(&marks_as_ascii(text))) {
                 std::cmp::Ordering::Less => true,
                 std::cmp::Ordering::Equal => candidate.chars().count() < length,
                 std::cmp::Ordering::Greater => false,
@@ -164,7 +173,12 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
         .iter()
         .find_map(|codec| codec.reencode_as_utf8(text).filter(improves))
         .or_else(|| decode_inconsistent_utf8(text, depth).filter(improves))
-        .or_else(|| decode_runs(text, depth, true).filter(improves_as_normalized))
+        .or_else(|| {
+            marked
+                .then(|| decode_runs(text, depth, true))
+                .flatten()
+                .filter(improves_as_normalized)
+        })
         .or_else(|| fix_c1_controls(text).filter(improves))
 }
 
