@@ -32,15 +32,10 @@ pub(crate) fn guess(bytes: &[u8], url: Option<&str>) -> &'static Encoding {
     TOLERANT
         .into_iter()
         .find(|&encoding| {
-            nearly_decodes(window, encoding) && {
-                let (text, _) = encoding.decode_without_bom_handling(window);
-                let mended: String = text
-                    .chars()
-                    .filter(|&c| c != char::REPLACEMENT_CHARACTER)
-                    .collect();
-                let (again, _, _) = encoding.encode(&mended);
+            mended(window, encoding).is_some_and(|text| {
+                let (again, _, _) = encoding.encode(&text);
                 detect(&again, last, tld) == encoding
-            }
+            })
         })
         .unwrap_or(first)
 }
@@ -51,17 +46,20 @@ fn detect(bytes: &[u8], last: bool, tld: Option<&[u8]>) -> &'static Encoding {
     detector.guess(tld, true)
 }
 
-/// True when `encoding` decodes the bytes with some, but few, errors (with
-/// none, chardetng has already weighed it).
-fn nearly_decodes(bytes: &[u8], encoding: &'static Encoding) -> bool {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(bytes.len() * 3 / 2 + 16);
-    let (_, _, had_errors) = decoder.decode_to_string(bytes, &mut out, true);
+/// The bytes decoded by `encoding` without its broken characters, when it
+/// decodes them with some, but few, errors (with none, chardetng has
+/// already weighed it).
+fn mended(bytes: &[u8], encoding: &'static Encoding) -> Option<String> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     if !had_errors {
-        return false;
+        return None;
     }
-    let errors = out.matches(char::REPLACEMENT_CHARACTER).count();
-    errors <= (bytes.len() / BYTES_PER_TOLERATED_ERROR).max(1)
+    let errors = text.matches(char::REPLACEMENT_CHARACTER).count();
+    (errors <= (bytes.len() / BYTES_PER_TOLERATED_ERROR).max(1)).then(|| {
+        text.chars()
+            .filter(|&c| c != char::REPLACEMENT_CHARACTER)
+            .collect()
+    })
 }
 
 /// The last label of a URL's host, lower-case, when it is ASCII (punycode),
