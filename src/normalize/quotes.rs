@@ -55,7 +55,26 @@ fn opens_after(previous: Option<char>) -> bool {
     }
 }
 
+/// Curls the straight quotes, unless that would make mojibake.
+///
+/// `”` and `’` are windows-1252 bytes 0x94 and 0x92, UTF-8 continuation
+/// bytes: curled after a lead byte, a quote completes a sequence (`Ð"`
+/// becomes `Ð”`, mojibake for `Д`), and cleaning the cleaned text would
+/// "repair" it into a letter the input never had. Such text keeps its
+/// straight quotes.
 fn to_curly(text: &str) -> Cow<'_, str> {
+    let curled = curl(text);
+    let makes_mojibake = matches!(curled, Cow::Owned(ref curled)
+        if crate::repair::mojibake::is_bad(curled)
+            && matches!(crate::repair::mojibake::fix_encoding(curled), Cow::Owned(_)));
+    if makes_mojibake {
+        Cow::Borrowed(text)
+    } else {
+        curled
+    }
+}
+
+fn curl(text: &str) -> Cow<'_, str> {
     if !text.contains(['"', '\'']) {
         return Cow::Borrowed(text);
     }
@@ -87,6 +106,15 @@ mod tests {
             QuoteStyle::Ascii.apply("« Bonjour » ‹x›"),
             "« Bonjour » ‹x›"
         );
+    }
+
+    #[test]
+    fn curly_quotes_never_complete_a_utf8_sequence() {
+        assert_eq!(
+            QuoteStyle::Curly.apply("начнут Ð\" label"),
+            "начнут Ð\" label"
+        );
+        assert_eq!(QuoteStyle::Curly.apply("\"café\""), "“café”");
     }
 
     #[test]

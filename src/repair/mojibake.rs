@@ -42,16 +42,41 @@ pub fn is_bad(text: &str) -> bool {
 /// assert!(matches!(fix_encoding("naïve café"), Cow::Borrowed(_)));
 /// ```
 pub fn fix_encoding(text: &str) -> Cow<'_, str> {
-    if !is_bad(text) {
+    if text.is_ascii() || !is_bad(&spaces_as_normalized(text)) {
         return Cow::Borrowed(text);
     }
     let mut splicer = Splicer::new(text);
     for (start, segment) in segments(text) {
-        if let Some(fixed) = fix_segment(segment, 0) {
+        if let Some(fixed) = fix_segment(&spaces_as_normalized(segment), 0) {
             splicer.replace(start, start + segment.len(), &fixed);
         }
     }
     splicer.finish()
+}
+
+/// The text with every run of spaces and tabs as one space, as
+/// normalization leaves it.
+///
+/// A space may stand for a lost A0 byte, so whitespace decides what is a
+/// sequence: `ðŸ  ¬` is none, `ðŸ ¬` is U+1F82C. Judging a line as
+/// normalization will leave it makes cleaning the cleaned text judge it
+/// the same way. A line that gets repaired keeps the collapsed spacing;
+/// one that does not keeps its own.
+fn spaces_as_normalized(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\t', bytes).is_none() && memchr::memmem::find(bytes, b"  ").is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        let space = matches!(c, ' ' | '\t');
+        if !(space && in_space) {
+            out.push(if space { ' ' } else { c });
+        }
+        in_space = space;
+    }
+    Cow::Owned(out)
 }
 
 // ---------------------------------------------------------------------------
@@ -1637,6 +1662,18 @@ mod tests {
         assert_eq!(restore_byte_a0(b"\xE0\xB8 x"), b"\xE0\xB8\xA0x");
         // A space after a byte that never leads UTF-8 is left alone.
         assert_eq!(restore_byte_a0(b"\xC4 x"), b"\xC4 x");
+    }
+
+    #[test]
+    fn whitespace_is_judged_as_normalization_leaves_it() {
+        for spaced in ["x ðŸ ¬ y", "x ðŸ  ¬ y", "x ðŸ\t¬ y", "x ðŸ \t ¬ y"] {
+            assert_eq!(fix_encoding(spaced), "x \u{1F82C} y", "{spaced:?}");
+        }
+        // Lines left alone keep their own spacing.
+        assert!(matches!(
+            fix_encoding("naïve  café\tau lait"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
