@@ -56,43 +56,38 @@ impl Normalizer {
     /// runs of spaces and tabs collapsed, every line trimmed, blank lines
     /// inside the block dropped.
     pub fn inline<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let punctuated = self.punctuation(text);
-        match whitespace::collapse(&punctuated) {
-            Cow::Borrowed(_) => punctuated,
-            Cow::Owned(collapsed) => Cow::Owned(collapsed),
-        }
+        self.punctuation(whitespace::collapse(text))
     }
 
     /// Normalizes preformatted text: punctuation as configured and trailing
     /// whitespace removed, indentation and spacing kept.
     pub fn preformatted<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let punctuated = self.punctuation(text);
-        match whitespace::trim_line_ends(&punctuated) {
-            Cow::Borrowed(_) => punctuated,
-            Cow::Owned(trimmed) => Cow::Owned(trimmed),
-        }
+        self.punctuation(whitespace::trim_line_ends(text))
     }
 
     /// Normalizes text line by line, keeping every line (blank ones too) and
     /// its indentation, as `thresh fix` does: punctuation as configured, runs
     /// of spaces after the indentation collapsed, trailing spaces removed.
     pub fn lines<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let punctuated = self.punctuation(text);
-        match whitespace::collapse_keeping_lines(&punctuated) {
-            Cow::Borrowed(_) => punctuated,
-            Cow::Owned(collapsed) => Cow::Owned(collapsed),
-        }
+        self.punctuation(whitespace::collapse_keeping_lines(text))
     }
 
-    fn punctuation<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let quoted = self.quotes.apply(text);
+    /// Dashes, ellipses, then quotes, on text whose whitespace is already
+    /// normalized. None of them changes whitespace or what the others see,
+    /// but curly quotes look at the text as it will be left: they are kept
+    /// straight where curling would make mojibake.
+    fn punctuation<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
         let dashed = match self.dashes {
-            DashStyle::Keep => quoted,
-            DashStyle::Ascii => replace_all(quoted, &[("\u{2013}", "-"), ("\u{2014}", "--")]),
+            DashStyle::Keep => text,
+            DashStyle::Ascii => replace_all(text, &[("\u{2013}", "-"), ("\u{2014}", "--")]),
         };
-        match self.ellipses {
+        let ellipsed = match self.ellipses {
             EllipsisStyle::Keep => dashed,
             EllipsisStyle::Ascii => replace_all(dashed, &[("\u{2026}", "...")]),
+        };
+        match ellipsed {
+            Cow::Borrowed(text) => self.quotes.apply(text),
+            Cow::Owned(text) => Cow::Owned(self.quotes.apply(&text).into_owned()),
         }
     }
 }
