@@ -298,13 +298,16 @@ fn common_ancestor(page: &Page, first: usize, last: usize) -> u32 {
 
 /// Finds the article and judges every block of the page against it; with
 /// no prose anywhere, every block is kept for the strip stages to judge.
-pub(crate) fn extract(page: &Page, limits: &Thresholds) -> Vec<Verdict> {
+pub(crate) fn extract(page: &Page, limits: &Thresholds, title: Option<&str>) -> Vec<Verdict> {
     let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
     let furniture = furniture(page, &shapes);
     let weights = block_weights(page, &shapes, &furniture, limits);
     let Some((chosen, score)) = choose(page, &weights, &furniture) else {
         return vec![Verdict::Keep; page.blocks.len()];
     };
+    if let Some(region) = title.and_then(|title| headline_region(page, &shapes, chosen, title)) {
+        return judge(page, &shapes, &furniture, region, 0..=usize::MAX, limits);
+    }
     match best_run(&weights) {
         Some((first, last, sum))
             if sum > RUN_ADVANTAGE * score && run_replaces(page, &shapes, chosen, first..=last) =>
@@ -314,6 +317,102 @@ pub(crate) fn extract(page: &Page, limits: &Thresholds) -> Vec<Verdict> {
         }
         _ => judge(page, &shapes, &furniture, chosen, 0..=usize::MAX, limits),
     }
+}
+
+/// The headline's region replaces the chosen element when it holds at
+/// least this share of the chosen element's prose.
+const HEADLINE_SHARE: f32 = 0.2;
+
+/// The element under the page's headline, when the chosen element lies
+/// apart from every heading that repeats the title and holds not much more
+/// prose than the first one's region.
+///
+/// On a blog the post may be two sentences under its title, while the
+/// sidebar's "about me" blurb is a longer paragraph: by weight the blurb
+/// wins. The heading that repeats the page's title (`og:title`, `<title>`)
+/// says where the article is. Its region is the smallest element holding
+/// it and the first paragraph after it.
+///
+/// The chosen element stands when any such heading vouches for it: the
+/// heading lies inside it, the first prose after the heading does, or the
+/// region is a sibling just before it with less prose (the post's head,
+/// with its byline, next to the post's body). A title such as "Blog name: Post"
+/// matches both the blog's name in the masthead and the post's heading,
+/// and the post's vouches. A headline in a header apart from a long body,
+/// with a standfirst under it, holds far less prose than the body and
+/// does not win.
+fn headline_region(page: &Page, shapes: &[Shape], chosen: u32, title: &str) -> Option<u32> {
+    let title = match_key(title);
+    if title.chars().count() < HEADLINE_CHARS {
+        return None;
+    }
+    let chosen_element = page.elements.get(chosen as usize)?;
+    let holds = |element: u32, owner: u32| {
+        page.elements
+            .get(element as usize)
+            .is_some_and(|e| (element..=e.end).contains(&owner))
+    };
+    // Each matching heading, the first prose after it, and its region.
+    let regions: Vec<(usize, usize, u32)> = page
+        .blocks
+        .iter()
+        .zip(shapes)
+        .enumerate()
+        .filter(|(_, (block, shape))| {
+            shape.heading && headline_matches(&match_key(&block.text), &title)
+        })
+        .filter_map(|(headline, _)| {
+            let first_prose = (headline + 1..page.blocks.len()).find(|&i| shapes[i].prose)?;
+            Some((
+                headline,
+                first_prose,
+                common_ancestor(page, headline, first_prose),
+            ))
+        })
+        .collect();
+    let (prose, _) = prose_totals(page, shapes);
+    let share = |element: u32| prose.get(element as usize).copied().unwrap_or(0.0);
+    let vouches = |&(headline, first_prose, region): &(usize, usize, u32)| {
+        let head_of_post = page.elements.get(region as usize).is_some_and(|e| {
+            e.parent == chosen_element.parent && e.end < chosen && share(region) < share(chosen)
+        });
+        holds(chosen, page.blocks[headline].owner)
+            || holds(chosen, page.blocks[first_prose].owner)
+            || holds(region, chosen)
+            || head_of_post
+    };
+    if regions.is_empty() || regions.iter().any(vouches) {
+        return None;
+    }
+    let (_, _, region) = regions[0];
+    if (chosen..=chosen_element.end).contains(&region) {
+        return None;
+    }
+    (share(region) >= HEADLINE_SHARE * share(chosen)).then_some(region)
+}
+
+/// Titles shorter than this (in letters and digits) match too much.
+const HEADLINE_CHARS: usize = 8;
+
+/// Lowercase letters and digits, for comparing a heading with the title.
+fn match_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The heading is the title, or one holds the other and the shorter is
+/// most of the longer (a title with its site name, a heading with a kicker).
+fn headline_matches(heading: &str, title: &str) -> bool {
+    let (short, long) = if heading.len() <= title.len() {
+        (heading, title)
+    } else {
+        (title, heading)
+    };
+    short.chars().count() >= HEADLINE_CHARS
+        && long.contains(short)
+        && 5 * short.len() >= 2 * long.len()
 }
 
 /// Why a block does not belong to the article.
@@ -392,8 +491,16 @@ mod tests {
     const PROSE: &str = "The council voted on Tuesday to expand the river park, after months of debate over its cost and the trees it would need, and work starts in spring.";
 
     fn kept(html: &str) -> Vec<String> {
+        kept_under_title(html, None)
+    }
+
+    fn kept_with_title(html: &str, title: &str) -> Vec<String> {
+        kept_under_title(html, Some(title))
+    }
+
+    fn kept_under_title(html: &str, title: Option<&str>) -> Vec<String> {
         let page = walk(&Html::parse_document(html), 10_000, 512, false).unwrap();
-        let verdicts = extract(&page, &Favor::Balanced.thresholds());
+        let verdicts = extract(&page, &Favor::Balanced.thresholds(), title);
         page.blocks
             .iter()
             .zip(verdicts)
@@ -430,6 +537,41 @@ mod tests {
     }
 
     #[test]
+    fn a_short_post_under_its_headline_beats_a_longer_about_me_blurb() {
+        let post = "Repurposing food as art is creative, and these are good.";
+        let html = format!(
+            "<body><div class=about><p>{PROSE}</p></div>\
+             <div class=entry><h2><a href=/p>Creative Food Sculptures</a></h2>\
+             <div class=text><p>{post}</p></div>\
+             <ul><li><a href=/f>Share on Facebook</a></li><li><a href=/t>Share on Twitter</a></li>\
+             <li><a href=/m>Share by email</a></li></ul></div></body>"
+        );
+        assert_eq!(kept(&html), [PROSE]);
+        // The headline itself is all link, so it goes with the link text.
+        assert_eq!(kept_with_title(&html, "Creative Food Sculptures"), [post]);
+    }
+
+    #[test]
+    fn a_headline_with_its_byline_beside_the_body_leaves_the_body_chosen() {
+        let html = format!(
+            "<body><div class=post><div class=head><h1>Park grows again</h1>\
+             <p>Published on December 11, 2009, in Local News, by the city desk.</p></div>\
+             <div class=body><p>{PROSE}</p><p>{PROSE}</p></div></div></body>"
+        );
+        assert_eq!(kept_with_title(&html, "Park grows again"), kept(&html));
+    }
+
+    #[test]
+    fn a_masthead_matching_part_of_the_title_does_not_move_the_article() {
+        let html = format!(
+            "<body><header><h1>Healthcare Notes</h1><p>{PROSE}</p></header>\
+             <main><h2>In Shanghai this week</h2><p>{PROSE} More.</p><p>{PROSE}</p></main></body>"
+        );
+        let title = "Healthcare Notes: In Shanghai this week";
+        assert_eq!(kept_with_title(&html, title), kept(&html));
+    }
+
+    #[test]
     fn comments_under_the_article_are_dropped_by_name() {
         let html = format!(
             "<article><p>{PROSE}</p><p>{PROSE}</p><section id=comments><p>{PROSE} I agree!</p></section></article>"
@@ -453,6 +595,6 @@ mod tests {
         let furniture = furniture(&page, &shapes);
         let weights = block_weights(&page, &shapes, &furniture, &limits);
         assert_eq!(choose(&page, &weights, &furniture), None);
-        assert_eq!(extract(&page, &limits), [Verdict::Keep]);
+        assert_eq!(extract(&page, &limits, None), [Verdict::Keep]);
     }
 }

@@ -85,10 +85,10 @@ impl HtmlStructure {
         let page_meta = meta::page_meta(&html, url);
         let thresholds = self.favor.thresholds();
         let mut page = walk::walk(&html, self.max_blocks, self.max_depth, false)?;
-        let mut verdicts = content::extract(&page, &thresholds);
+        let mut verdicts = content::extract(&page, &thresholds, page_meta.title.as_deref());
         if page.noscript_bytes > NOSCRIPT_ADVANTAGE * kept_bytes(&page, &verdicts) {
             page = walk::walk(&html, self.max_blocks, self.max_depth, true)?;
-            verdicts = content::extract(&page, &thresholds);
+            verdicts = content::extract(&page, &thresholds, page_meta.title.as_deref());
         }
         drop(html);
         let mut blocks: Vec<Block> = page
