@@ -94,7 +94,9 @@ fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]
     for indices in &groups {
         if features[indices[0]].is_prose() {
             for &i in &indices[1..] {
-                doc.blocks[i].remove("duplicate", "repeats an earlier block");
+                if !quotes(doc, indices[0], i) {
+                    doc.blocks[i].remove("duplicate", "repeats an earlier block");
+                }
             }
         } else {
             // A heading listed in a table of contents and again above its
@@ -109,6 +111,21 @@ fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]
             }
         }
     }
+}
+
+/// Blocks between a post and a reply that quotes it, at the least. A pull
+/// quote sits next to the paragraph it repeats.
+const QUOTE_DISTANCE: usize = 8;
+
+/// True when `copy` quotes `original` from further down the page: a
+/// forum reply quoting the post it answers repeats it on purpose, and the
+/// quote is part of the reply. Quotes that repeat quotes are a carousel's
+/// clones.
+fn quotes(doc: &Document, original: usize, copy: usize) -> bool {
+    use crate::document::BlockKind::Quote;
+    doc.blocks[copy].kind == Quote
+        && doc.blocks[original].kind != Quote
+        && copy >= original + QUOTE_DISTANCE
 }
 
 /// True when the next kept block after `index` is prose.
@@ -159,7 +176,9 @@ fn drop_near_repeats(doc: &mut Document, keys: &[String]) {
     for ((earlier, later), count) in pairs {
         let (a, b) = (candidates[earlier].1.len(), candidates[later].1.len());
         let shorter = if a < b { earlier } else { later };
-        if count as f64 >= CONTAINMENT * a.min(b) as f64 {
+        let (first, second) = (candidates[earlier].0, candidates[later].0);
+        let quoted = shorter == later && quotes(doc, first, second);
+        if count as f64 >= CONTAINMENT * a.min(b) as f64 && !quoted {
             doc.blocks[candidates[shorter].0].remove("duplicate", "repeated within a longer block");
         }
     }
@@ -182,6 +201,26 @@ mod tests {
 
     fn kept(doc: &Document) -> Vec<&str> {
         doc.kept().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_reply_quoting_a_post_far_above_keeps_its_quote_but_a_pull_quote_goes() {
+        let post = "We refinanced our 30 year mortgage at 3.875% into a 15 year one at 3.25% with the credit union.";
+        let pull = "Pull quotes repeat a line of the article in large type, right next to it.";
+        let mut lines = vec![post];
+        let filler: Vec<String> = (0..QUOTE_DISTANCE)
+            .map(|i| format!("Reply number {i} to the thread, with a thought of its own on rates."))
+            .collect();
+        lines.extend(filler.iter().map(String::as_str));
+        lines.extend([post, "Which lender did you use for that?", pull, pull]);
+        let mut d = doc(&lines);
+        let quoted = [QUOTE_DISTANCE + 1, QUOTE_DISTANCE + 4];
+        for i in quoted {
+            d.blocks[i].kind = BlockKind::Quote;
+        }
+        Dedup.apply(&mut d);
+        assert!(d.blocks[QUOTE_DISTANCE + 1].is_kept());
+        assert!(!d.blocks[QUOTE_DISTANCE + 4].is_kept());
     }
 
     #[test]
