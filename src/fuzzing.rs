@@ -1069,7 +1069,41 @@ fn page_text(page: &str) -> String {
         .split_inclusive(['<', '>'])
         .map(crate::repair::decode_entities)
         .collect();
-    apart.join("\n") + "\n" + &kept
+    apart.join("\n") + "\n" + &kept + "\n" + &json_unescaped(&page)
+}
+
+/// The page with JSON's `\uXXXX` escapes (surrogate pairs too) decoded:
+/// JSON-LD often writes every non-ASCII character so, and the pipeline
+/// reads the byline and title from it.
+fn json_unescaped(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(at) = rest.find("\\u") {
+        out.push_str(&rest[..at]);
+        let unit = |s: &str| {
+            s.get(2..6)
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+        };
+        let tail = &rest[at..];
+        let (decoded, used) = match unit(tail) {
+            Some(high @ 0xD800..=0xDBFF) => match tail.get(6..).and_then(unit) {
+                Some(low @ 0xDC00..=0xDFFF) => (
+                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)),
+                    12,
+                ),
+                _ => (None, 6),
+            },
+            Some(code) => (char::from_u32(code), 6),
+            None => (None, 2),
+        };
+        match decoded {
+            Some(c) => out.push(c),
+            None => out.push_str(&tail[..used]),
+        }
+        rest = &tail[used..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn reference_text(options: &Options, input: Input<'_>) -> Result<String, String> {
