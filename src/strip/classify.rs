@@ -100,8 +100,12 @@ impl Stage for Boilerplate {
             // No article text found: cleaning must not empty the document.
             return;
         }
+        let head_end = head_end(doc, &kept, &initial, &features);
         for (k, &index) in kept.iter().enumerate() {
-            if classes[k] == Class::Bad {
+            let above_headline = page_like && k < head_end && initial[k].0 != Class::Good;
+            if above_headline {
+                doc.blocks[index].remove("boilerplate", "page chrome above the headline");
+            } else if classes[k] == Class::Bad {
                 let reason = match initial[k].1 {
                     "" => "surrounded by boilerplate",
                     reason => reason,
@@ -110,6 +114,27 @@ impl Stage for Boilerplate {
             }
         }
     }
+}
+
+/// How many kept blocks lie above both the headline the structure stage
+/// lifted and the densest run of prose: the page's head, its menus and
+/// banners. A headline found below the article's start (a subheading
+/// taken for it) moves nothing.
+fn head_end(
+    doc: &Document,
+    kept: &[usize],
+    initial: &[(Class, &str)],
+    features: &[Features],
+) -> usize {
+    let Some(headline) = doc
+        .blocks
+        .iter()
+        .position(|b| b.removed.as_ref().is_some_and(|r| r.rule == "title"))
+    else {
+        return 0;
+    };
+    let above = kept.partition_point(|&index| index < headline);
+    densest_span(initial, features).map_or(0, |span| above.min(span.start))
 }
 
 /// The article's own subheadings, list items and one-line paragraphs are
@@ -293,6 +318,56 @@ mod tests {
             classes[i + 1..].iter().find(|c| !skip(c))
         };
         found.copied().unwrap_or(Class::Bad)
+    }
+
+    use crate::document::{Block, BlockKind};
+
+    const PROSE: &str = "Pricing lawn care jobs is about more than the hours you spend on a lawn, since fuel and the drive between customers eat into what you earn.";
+
+    /// A page dump: `above` lines, the lifted headline, then `below` lines.
+    fn page(above: &[&str], below: &[&str]) -> Document {
+        let mut headline = Block::new(BlockKind::Heading(1), "How to Price Lawn Care Jobs");
+        headline.remove("title", "headline moved to the title field");
+        let line = |text: &&str| Block::new(BlockKind::Paragraph, *text);
+        let blocks = above
+            .iter()
+            .map(line)
+            .chain([headline])
+            .chain(below.iter().map(line))
+            .collect();
+        Document {
+            blocks,
+            ..Document::default()
+        }
+    }
+
+    fn reasons(doc: &Document) -> Vec<Option<&str>> {
+        doc.blocks
+            .iter()
+            .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn menu_lines_above_the_headline_and_the_article_go_as_page_chrome() {
+        let menu = ["Solutions", "Pricing", "Industries", "Resources", "Careers"];
+        let mut doc = page(&menu, &[PROSE, PROSE, PROSE, "Share", "Contact us"]);
+        Boilerplate.apply(&mut doc);
+        let reasons = reasons(&doc);
+        assert!(reasons[..menu.len()]
+            .iter()
+            .all(|r| *r == Some("page chrome above the headline")));
+        assert!(reasons[menu.len() + 1..menu.len() + 4]
+            .iter()
+            .all(Option::is_none));
+    }
+
+    #[test]
+    fn a_headline_found_below_the_article_start_moves_nothing_above_it() {
+        let above = [PROSE, PROSE, "Part two", PROSE];
+        let mut doc = page(&above, &[PROSE, "Careers", "Contact us", "Imprint", "Jobs"]);
+        Boilerplate.apply(&mut doc);
+        assert!(reasons(&doc)[..above.len()].iter().all(Option::is_none));
     }
 
     #[test]
