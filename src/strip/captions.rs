@@ -89,12 +89,13 @@ impl Stage for Captions {
         let Some(p) = patterns() else {
             return;
         };
+        let drop_marked = !self.keep_marked && !captions_are_the_text(doc);
         for index in 0..doc.blocks.len() {
             let block = &mut doc.blocks[index];
             if !block.is_kept() {
                 continue;
             }
-            if block.kind == BlockKind::Caption && !self.keep_marked {
+            if block.kind == BlockKind::Caption && drop_marked {
                 block.remove(RULE, "a picture caption");
                 continue;
             }
@@ -102,6 +103,20 @@ impl Stage for Captions {
         }
         drop_descriptions_above_credits(doc, p);
     }
+}
+
+/// Words a block needs to count as text of its own beside the captions.
+const TEXT_WORDS: usize = 20;
+
+/// True when the marked captions are all the text there is: a photo
+/// gallery or a picture post tells its story in the captions, and
+/// dropping them would leave nothing.
+fn captions_are_the_text(doc: &Document) -> bool {
+    let mut kept = doc.blocks.iter().filter(|b| b.is_kept());
+    !kept
+        .clone()
+        .any(|b| b.kind != BlockKind::Caption && word_count(&b.text) >= TEXT_WORDS)
+        && kept.any(|b| b.kind == BlockKind::Caption && word_count(&b.text) >= TEXT_WORDS)
 }
 
 fn word_count(text: &str) -> usize {
@@ -277,6 +292,30 @@ fn drop_descriptions_above_credits(doc: &mut Document, p: &Patterns) {
 mod tests {
     use super::*;
     use crate::document::{Block, BlockKind};
+
+    #[test]
+    fn marked_captions_stay_when_they_are_all_the_text() {
+        let story = "Lindsay Lohan looked a tad too done up after a night out on July 21, as she got into the driver's seat of her car with a face full of lipstick and eyeliner.";
+        let caption = |text: &str| Block::new(BlockKind::Caption, text);
+        let mut gallery = Document {
+            blocks: vec![
+                Block::new(BlockKind::Heading(1), "Heavy on makeup"),
+                caption(story),
+            ],
+            ..Document::default()
+        };
+        Captions::default().apply(&mut gallery);
+        assert!(gallery.blocks[1].is_kept());
+
+        let mut article = gallery.clone();
+        article.blocks[1].kind = BlockKind::Caption;
+        article
+            .blocks
+            .insert(1, Block::new(BlockKind::Paragraph, story));
+        article.blocks[2].removed = None;
+        Captions::default().apply(&mut article);
+        assert!(!article.blocks[2].is_kept());
+    }
 
     fn run(lines: &[&str]) -> Document {
         let mut doc = Document {
