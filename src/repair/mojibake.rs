@@ -175,8 +175,10 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
         return None;
     }
     let length = text.chars().count();
+    let unassigned_before = unassigned(text);
     let improves = |candidate: &String| {
         candidate != text
+            && unassigned(candidate) <= unassigned_before
             && match badness(candidate).cmp(&badness_before) {
                 std::cmp::Ordering::Less => true,
                 std::cmp::Ordering::Equal => candidate.chars().count() < length,
@@ -188,6 +190,7 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     let marked = text.contains(NORMALIZED_MARKS);
     let improves_as_normalized = |candidate: &String| {
         candidate != text
+            && unassigned(candidate) <= unassigned_before
             && match badness(&marks_as_ascii(candidate)).cmp(&badness(&marks_as_ascii(text))) {
                 std::cmp::Ordering::Less => true,
                 std::cmp::Ordering::Equal => candidate.chars().count() < length,
@@ -205,6 +208,20 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
                 .filter(improves_as_normalized)
         })
         .or_else(|| fix_c1_controls(text).filter(improves))
+}
+
+/// Unassigned code points in the Basic Multilingual Plane: a decoding that
+/// makes one (`ŒÅ` read as the bytes CE 81, U+0381) is no repair. Planes
+/// above are left out, where new emoji arrive faster than the table.
+fn unassigned(text: &str) -> usize {
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    text.chars()
+        .filter(|&c| {
+            !c.is_ascii()
+                && u32::from(c) < 0x1_0000
+                && get_general_category(c) == GeneralCategory::Unassigned
+        })
+        .count()
 }
 
 /// Fixes each UTF-8-looking run on its own, for lines where correct
