@@ -54,27 +54,39 @@ pub fn fix_encoding(text: &str) -> Cow<'_, str> {
     splicer.finish()
 }
 
-/// The text with every run of spaces and tabs as one space, as
-/// normalization leaves it.
+/// The text with every run of spaces and tabs as one space, and none at
+/// the start or end of a line, as normalization leaves it.
 ///
 /// A space may stand for a lost A0 byte, so whitespace decides what is a
-/// sequence: `ðŸ  ¬` is none, `ðŸ ¬` is U+1F82C. Judging a line as
+/// sequence: `ðŸ  ¬` is none, `ðŸ ¬` is U+1F82C, and `Ã <` reads as `à`
+/// at the start of a line but not after an indent. Judging a line as
 /// normalization will leave it makes cleaning the cleaned text judge it
-/// the same way. A line that gets repaired keeps the collapsed spacing;
+/// the same way. A line that gets repaired keeps the normalized spacing;
 /// one that does not keeps its own.
 fn spaces_as_normalized(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    if memchr::memchr(b'\t', bytes).is_none() && memchr::memmem::find(bytes, b"  ").is_none() {
+    let untouched = memchr::memchr(b'\t', bytes).is_none()
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && memchr::memmem::find(bytes, b" \n").is_none()
+        && memchr::memmem::find(bytes, b"\n ").is_none()
+        && !text.starts_with(' ')
+        && !text.ends_with(' ');
+    if untouched {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut in_space = false;
-    for c in text.chars() {
-        let space = matches!(c, ' ' | '\t');
-        if !(space && in_space) {
-            out.push(if space { ' ' } else { c });
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        in_space = space;
+        let mut in_space = false;
+        for c in line.trim_matches([' ', '\t']).chars() {
+            let space = matches!(c, ' ' | '\t');
+            if !(space && in_space) {
+                out.push(if space { ' ' } else { c });
+            }
+            in_space = space;
+        }
     }
     Cow::Owned(out)
 }
@@ -1686,6 +1698,7 @@ mod tests {
         for spaced in ["x ðŸ ¬ y", "x ðŸ  ¬ y", "x ðŸ\t¬ y", "x ðŸ \t ¬ y"] {
             assert_eq!(fix_encoding(spaced), "x \u{1F82C} y", "{spaced:?}");
         }
+        assert_eq!(fix_encoding("\tÃ\t<"), fix_encoding("Ã <"));
         // Lines left alone keep their own spacing.
         assert!(matches!(
             fix_encoding("naïve  café\tau lait"),
