@@ -370,6 +370,9 @@ fn headline_region(page: &Page, shapes: &[Shape], chosen: u32, title: &str) -> O
             ))
         })
         .collect();
+    if regions.is_empty() {
+        return None;
+    }
     let (prose, _) = prose_totals(page, shapes);
     let share = |element: u32| prose.get(element as usize).copied().unwrap_or(0.0);
     let vouches = |&(headline, first_prose, region): &(usize, usize, u32)| {
@@ -381,7 +384,7 @@ fn headline_region(page: &Page, shapes: &[Shape], chosen: u32, title: &str) -> O
             || holds(region, chosen)
             || head_of_post
     };
-    if regions.is_empty() || regions.iter().any(vouches) {
+    if regions.iter().any(vouches) {
         return None;
     }
     let (_, _, region) = regions[0];
