@@ -657,26 +657,30 @@ pub fn structure_html(data: &[u8]) -> Outcome {
     }
 }
 
-/// The depth limit holds the page to the tree the parser builds, parsed
-/// here without a limit: a page refused for its depth has an element at
-/// least as deep as the limit, and a page that is cleaned has none more
-/// than one level past it. (The limit applies as the parser places each
-/// element; its adoption agency can later move an element a level up or
-/// down, hence the level of slack.) A count of tags in the markup broke
-/// the first half: a page of unclosed headings, which the parser sets side
-/// by side, was refused as deep.
+/// The depth limit holds the page to the depth at which the parser places
+/// its elements, measured here in one pass without a limit, and to the
+/// finished tree, parsed as scraper parses it: a page refused for its
+/// depth had an element placed deeper than the limit or nests deeper when
+/// finished, and a page that is cleaned had none placed deeper and nests
+/// at most one level deeper when finished. (The adoption agency can move
+/// a placed subtree one level down, which the walk sees only in the tree
+/// it walks; and it can lift a block out of any number of formatting
+/// elements, so a page refused as it was parsed can end up shallow.) A
+/// count of tags in the markup broke the first half: a page of unclosed
+/// headings, which the parser sets side by side, was refused as deep.
 pub fn check_depth_limit(text: &str, limit: usize, result: &Result<Article, Error>) -> Outcome {
     let depth = dom_depth(&scraper::Html::parse_document(text));
+    let placed = crate::structure::html::parse::deepest_placement(text);
     match result {
         Err(Error::DomTooDeep { .. }) => ensure(
-            depth >= limit,
+            placed > limit || depth > limit,
             "only pages deeper than the limit are refused as deep",
-            (depth, limit),
+            (placed, depth, limit),
         ),
         Ok(_) => ensure(
-            depth <= limit + 1,
+            placed <= limit && depth <= limit + 1,
             "a page deeper than the limit is refused",
-            (depth, limit),
+            (placed, depth, limit),
         ),
         Err(_) => Ok(()),
     }
@@ -1112,15 +1116,17 @@ fn reference_text(options: &Options, input: Input<'_>) -> Result<String, String>
         dashes: DashStyle::Keep,
         ellipses: EllipsisStyle::Keep,
     };
+    // Repaired as the pipeline repairs, for the marks its normalizer makes
+    // ASCII, but with the marks left as they are.
     let fixer = Pipeline::builder()
         .repair(options.repair())
-        .normalizer(raw)
+        .normalizer(options.normalizer())
         .limits(options.limits())
         .build()
         .map_err(|e| e.to_string())?;
     fixer
-        .fix(input)
-        .map(|fixed| fixed.text)
+        .decode_and_repair(&input)
+        .map(|(text, _)| raw.lines(&text).into_owned())
         .map_err(|e| format!("fix fails where clean did not: {e}"))
 }
 

@@ -413,9 +413,12 @@ impl Pipeline {
         &self.limits
     }
 
-    fn decode_and_repair(&self, input: &Input<'_>) -> Result<(String, Metadata), Error> {
+    /// The input decoded and repaired, before any normalization.
+    pub(crate) fn decode_and_repair(&self, input: &Input<'_>) -> Result<(String, Metadata), Error> {
         let (text, mut meta) = self.decode(input)?;
-        let text = self.repair.repair_logged(text, &mut meta.repairs);
+        let text =
+            self.repair
+                .repair_before(text, self.normalizer.ascii_marks(), &mut meta.repairs);
         Ok((text, meta))
     }
 
@@ -455,7 +458,11 @@ impl Pipeline {
             InputKind::Html => self.html_document(&text, meta),
             _ => {
                 let mut meta = meta;
-                let text = self.repair.repair_logged(text, &mut meta.repairs);
+                let text = self.repair.repair_before(
+                    text,
+                    self.normalizer.ascii_marks(),
+                    &mut meta.repairs,
+                );
                 let mut doc = self.text.build(&text)?;
                 doc.meta = Metadata {
                     title: doc.meta.title,
@@ -475,10 +482,15 @@ impl Pipeline {
         let mut doc = self.html.build(text, meta.url.as_deref())?;
         for block in &mut doc.blocks {
             let text = std::mem::take(&mut block.text);
-            block.text = self.repair.repair_logged(text, &mut meta.repairs);
+            block.text =
+                self.repair
+                    .repair_before(text, self.normalizer.ascii_marks(), &mut meta.repairs);
         }
         let page = std::mem::take(&mut doc.meta);
-        let repair = |value: Option<String>| value.map(|v| self.repair.repair(&v));
+        let marks = self.normalizer.ascii_marks();
+        let repair = |value: Option<String>| {
+            value.map(|v| self.repair.repair_before(v, marks, &mut Vec::new()))
+        };
         doc.meta = Metadata {
             title: repair(page.title),
             byline: repair(page.byline),

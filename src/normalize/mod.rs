@@ -9,6 +9,7 @@ pub(crate) mod whitespace;
 pub use quotes::QuoteStyle;
 
 use crate::document::{BlockKind, Document};
+use crate::repair::mojibake::AsciiMarks;
 use crate::stage::Stage;
 use std::borrow::Cow;
 
@@ -52,6 +53,24 @@ pub struct Normalizer {
 }
 
 impl Normalizer {
+    /// The quote marks, dashes and ellipses this normalizer makes ASCII,
+    /// which repair must know to judge mojibake as cleaning the cleaned
+    /// text would (see [`AsciiMarks`]).
+    ///
+    /// ```
+    /// use thresh::normalize::{Normalizer, QuoteStyle};
+    /// use thresh::repair::mojibake::AsciiMarks;
+    /// let curly = Normalizer { quotes: QuoteStyle::Curly, ..Normalizer::default() };
+    /// assert_ne!(curly.ascii_marks(), Normalizer::default().ascii_marks());
+    /// ```
+    pub fn ascii_marks(&self) -> AsciiMarks {
+        AsciiMarks::new(
+            self.quotes == QuoteStyle::Ascii,
+            self.dashes == DashStyle::Ascii,
+            self.ellipses == EllipsisStyle::Ascii,
+        )
+    }
+
     /// Normalizes the text of a block: quotes and punctuation as configured,
     /// runs of spaces and tabs collapsed, every line trimmed, blank lines
     /// inside the block dropped.

@@ -1,6 +1,7 @@
 //! Quote marks: ASCII by default, or curly, or as they came.
 
 use crate::chars::{map_chars, Scope};
+use crate::repair::mojibake::{fix_encoding_before, AsciiMarks};
 use std::borrow::Cow;
 
 /// How to write quote marks.
@@ -66,7 +67,7 @@ fn to_curly(text: &str) -> Cow<'_, str> {
     let curled = curl(text);
     let makes_mojibake = matches!(curled, Cow::Owned(ref curled)
         if crate::repair::mojibake::is_bad(curled)
-            && matches!(crate::repair::mojibake::fix_encoding(curled), Cow::Owned(_)));
+            && matches!(fix_encoding_before(curled, AsciiMarks::NONE), Cow::Owned(_)));
     if makes_mojibake {
         Cow::Borrowed(text)
     } else {

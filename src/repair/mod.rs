@@ -27,6 +27,7 @@ pub use controls::{fix_controls, fix_invisibles};
 pub use entities::decode_entities;
 pub use unicode::{fix_line_breaks, fix_spaces, nfc};
 
+use mojibake::AsciiMarks;
 use std::borrow::Cow;
 use triage::{triage, Needs};
 
@@ -84,7 +85,8 @@ struct Fix {
     adds_characters: bool,
     enabled: fn(&RepairOptions) -> bool,
     needed: Needs,
-    apply: fn(&str) -> Cow<'_, str>,
+    /// The fix, given the marks that normalization makes ASCII later.
+    apply: fn(&str, AsciiMarks) -> Cow<'_, str>,
 }
 
 /// The fixes in the order they run. Entities come first so that an escaped
@@ -96,49 +98,49 @@ const FIXES: [Fix; 7] = [
         adds_characters: true,
         enabled: |o| o.entities,
         needed: Needs::ENTITIES,
-        apply: decode_entities,
+        apply: |text, _| decode_entities(text),
     },
     Fix {
         name: "mojibake",
         adds_characters: true,
         enabled: |o| o.mojibake,
         needed: Needs::NON_ASCII,
-        apply: mojibake::fix_encoding,
+        apply: mojibake::fix_encoding_before,
     },
     Fix {
         name: "controls",
         adds_characters: false,
         enabled: |o| o.controls,
         needed: Needs::CONTROLS,
-        apply: fix_controls,
+        apply: |text, _| fix_controls(text),
     },
     Fix {
         name: "invisibles",
         adds_characters: false,
         enabled: |o| o.invisibles,
         needed: Needs::INVISIBLES,
-        apply: fix_invisibles,
+        apply: |text, _| fix_invisibles(text),
     },
     Fix {
         name: "line_breaks",
         adds_characters: false,
         enabled: |o| o.line_breaks,
         needed: Needs::LINE_BREAKS,
-        apply: fix_line_breaks,
+        apply: |text, _| fix_line_breaks(text),
     },
     Fix {
         name: "spaces",
         adds_characters: false,
         enabled: |o| o.spaces,
         needed: Needs::SPACES,
-        apply: fix_spaces,
+        apply: |text, _| fix_spaces(text),
     },
     Fix {
         name: "nfc",
         adds_characters: false,
         enabled: |o| o.nfc,
         needed: Needs::NFC,
-        apply: nfc,
+        apply: |text, _| nfc(text),
     },
 ];
 
@@ -170,10 +172,32 @@ impl RepairOptions {
     /// character exposes mojibake; decoding an entity spells another one).
     /// Clean text costs one round, and each extra round runs only the fixes
     /// its triage asks for.
-    pub fn repair_logged(&self, mut text: String, log: &mut Vec<&'static str>) -> String {
+    pub fn repair_logged(&self, text: String, log: &mut Vec<&'static str>) -> String {
+        self.repair_before(text, AsciiMarks::ALL, log)
+    }
+
+    /// [`repair_logged`](Self::repair_logged) for text that a later
+    /// normalization gives ASCII `marks`, as
+    /// [`Normalizer::ascii_marks`](crate::normalize::Normalizer::ascii_marks)
+    /// says: the mojibake fix judges its repairs as cleaning the cleaned
+    /// text would (see [`AsciiMarks`]).
+    ///
+    /// ```
+    /// use thresh::normalize::Normalizer;
+    /// use thresh::repair::RepairOptions;
+    /// let marks = Normalizer::default().ascii_marks();
+    /// let fixed = RepairOptions::default().repair_before("cafÃ©".into(), marks, &mut Vec::new());
+    /// assert_eq!(fixed, "café");
+    /// ```
+    pub fn repair_before(
+        &self,
+        mut text: String,
+        marks: AsciiMarks,
+        log: &mut Vec<&'static str>,
+    ) -> String {
         for _ in 0..MAX_ROUNDS {
             let changed;
-            (text, changed) = self.round(text, log);
+            (text, changed) = self.round(text, marks, log);
             if !changed {
                 break;
             }
@@ -182,14 +206,19 @@ impl RepairOptions {
     }
 
     /// One pass of the enabled fixes, and whether any changed the text.
-    fn round(&self, mut text: String, log: &mut Vec<&'static str>) -> (String, bool) {
+    fn round(
+        &self,
+        mut text: String,
+        marks: AsciiMarks,
+        log: &mut Vec<&'static str>,
+    ) -> (String, bool) {
         let mut changed = false;
         let mut needs = triage(&text);
         for fix in FIXES.iter().filter(|fix| (fix.enabled)(self)) {
             if !needs.contains(fix.needed) {
                 continue;
             }
-            if let Cow::Owned(fixed) = (fix.apply)(&text) {
+            if let Cow::Owned(fixed) = (fix.apply)(&text, marks) {
                 if fixed != text {
                     text = fixed;
                     changed = true;

@@ -42,12 +42,24 @@ pub fn is_bad(text: &str) -> bool {
 /// assert!(matches!(fix_encoding("naïve café"), Cow::Borrowed(_)));
 /// ```
 pub fn fix_encoding(text: &str) -> Cow<'_, str> {
+    fix_encoding_before(text, AsciiMarks::ALL)
+}
+
+/// [`fix_encoding`] for text that a later normalization will give ASCII
+/// `marks`: repairs are judged as cleaning the cleaned text would judge
+/// them, with exactly those marks ASCII (see [`AsciiMarks`]).
+///
+/// ```
+/// use thresh::repair::mojibake::{fix_encoding_before, AsciiMarks};
+/// assert_eq!(fix_encoding_before("cafÃ©", AsciiMarks::NONE), "café");
+/// ```
+pub fn fix_encoding_before(text: &str, marks: AsciiMarks) -> Cow<'_, str> {
     if text.is_ascii() || !is_bad(&spaces_as_normalized(text)) {
         return Cow::Borrowed(text);
     }
     let mut splicer = Splicer::new(text);
     for (start, segment) in segments(text) {
-        if let Some(fixed) = fix_segment(&spaces_as_normalized(segment), 0) {
+        if let Some(fixed) = fix_segment(&spaces_as_normalized(segment), 0, marks) {
             splicer.replace(start, start + segment.len(), &fixed);
         }
     }
@@ -115,14 +127,14 @@ const MAX_RUN_DEPTH: u8 = 2;
 /// and only the second layer shows the gain (`ž`). ftfy goes on while the
 /// text looks bad at all; waiting for a strict gain over the whole chain
 /// keeps this fix's promise that sensible text never changes.
-fn fix_segment(segment: &str, depth: u8) -> Option<String> {
+fn fix_segment(segment: &str, depth: u8, marks: AsciiMarks) -> Option<String> {
     let mut best: Option<String> = None;
     let mut least_bad = badness(segment);
     // Without marks that normalization rewrites, the text normalized is
     // the text itself: one scan serves both.
     let normalized_badness = |text: &str, plain: usize| {
-        if text.contains(NORMALIZED_MARKS) {
-            badness(&marks_as_ascii(text))
+        if marks.any_in(text) {
+            badness(&marks.as_ascii(text))
         } else {
             plain
         }
@@ -130,7 +142,7 @@ fn fix_segment(segment: &str, depth: u8) -> Option<String> {
     let mut least_bad_normalized = normalized_badness(segment, least_bad);
     let mut current: Option<String> = None;
     for _ in 0..MAX_FIX_ROUNDS {
-        let Some(next) = fix_one_step(current.as_deref().unwrap_or(segment), depth) else {
+        let Some(next) = fix_one_step(current.as_deref().unwrap_or(segment), depth, marks) else {
             break;
         };
         let bad = badness(&next);
@@ -145,27 +157,6 @@ fn fix_segment(segment: &str, depth: u8) -> Option<String> {
     best
 }
 
-/// The text with each of the [`NORMALIZED_MARKS`] as one ASCII character
-/// (quotes as `'` and `"`, dashes as `-`, the ellipsis as `.`): how
-/// normalization leaves it, for judging a repair as cleaning the cleaned
-/// text would judge it.
-fn marks_as_ascii(text: &str) -> Cow<'_, str> {
-    if !text.contains(NORMALIZED_MARKS) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
-                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
-                '\u{2013}' | '\u{2014}' => '-',
-                '\u{2026}' => '.',
-                c => c,
-            })
-            .collect(),
-    )
-}
-
 fn badness(text: &str) -> usize {
     scanner().count_matches(text, usize::MAX)
 }
@@ -176,9 +167,9 @@ fn badness(text: &str) -> usize {
 ///
 /// Before the C1 controls, the runs are tried once more as they would be
 /// once normalization has made their quote marks, dashes and ellipses
-/// ASCII ([`NORMALIZED_MARKS`] end runs): cleaning the cleaned text sees
+/// ASCII (the [`AsciiMarks`] end runs): cleaning the cleaned text sees
 /// them so, and would otherwise repair what this pass left.
-fn fix_one_step(text: &str, depth: u8) -> Option<String> {
+fn fix_one_step(text: &str, depth: u8, marks: AsciiMarks) -> Option<String> {
     if text.is_ascii() {
         return None;
     }
@@ -199,11 +190,11 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     };
     // The split runs are judged as the next pass would judge them: on the
     // text with its marks made ASCII.
-    let marked = text.contains(NORMALIZED_MARKS);
+    let marked = marks.any_in(text);
     let improves_as_normalized = |candidate: &String| {
         candidate != text
             && unassigned(candidate) <= unassigned_before
-            && match badness(&marks_as_ascii(candidate)).cmp(&badness(&marks_as_ascii(text))) {
+            && match badness(&marks.as_ascii(candidate)).cmp(&badness(&marks.as_ascii(text))) {
                 std::cmp::Ordering::Less => true,
                 std::cmp::Ordering::Equal => candidate.chars().count() < length,
                 std::cmp::Ordering::Greater => false,
@@ -212,10 +203,10 @@ fn fix_one_step(text: &str, depth: u8) -> Option<String> {
     codecs()
         .iter()
         .find_map(|codec| codec.reencode_as_utf8(text).filter(improves))
-        .or_else(|| decode_inconsistent_utf8(text, depth).filter(improves))
+        .or_else(|| decode_inconsistent_utf8(text, depth, marks).filter(improves))
         .or_else(|| {
             marked
-                .then(|| decode_runs(text, depth, true))
+                .then(|| decode_runs(text, depth, marks, marks))
                 .flatten()
                 .filter(improves_as_normalized)
         })
@@ -245,23 +236,94 @@ fn unassigned(text: &str) -> usize {
 /// double mojibake a character's first layer can be a C1 control, which
 /// no fix of that sequence alone improves on, while the whole run decodes
 /// in two rounds (`Ã¦Â\u{9d}Â±` to `æ\u{9d}±` to `東`).
-fn decode_inconsistent_utf8(text: &str, depth: u8) -> Option<String> {
-    decode_runs(text, depth, false)
+fn decode_inconsistent_utf8(text: &str, depth: u8, marks: AsciiMarks) -> Option<String> {
+    decode_runs(text, depth, marks, AsciiMarks::NONE)
 }
 
-/// Marks that normalization rewrites (quotes to ASCII, and dashes and
-/// ellipses when asked): each is also a windows-1252 byte of UTF-8
-/// (`’` is 0x92, `„` 0x84, `…` 0x85), so a sequence holding one may be
-/// real mojibake or a mark that belongs to the text.
-const NORMALIZED_MARKS: [char; 13] = [
-    '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}', '\u{2032}', '\u{201C}', '\u{201D}', '\u{201E}',
-    '\u{201F}', '\u{2033}', '\u{2013}', '\u{2014}', '\u{2026}',
-];
+/// Marks that a later normalization makes ASCII, which decide how the
+/// mojibake fix judges a run that holds one.
+///
+/// Each of these marks is also a windows-1252 byte of UTF-8 (`’` is 0x92,
+/// `„` 0x84, `…` 0x85, `–` 0x96), so a sequence holding one may be real
+/// mojibake or a mark that belongs to the text. Once normalization has
+/// made the mark ASCII, it is no byte of a sequence any more, and cleaning
+/// the cleaned text finds the runs on either side of it on their own: the
+/// fix tries those pieces too, but only for the marks that really become
+/// ASCII, or it would leave a run that the next pass, seeing the mark
+/// still there, repairs.
+///
+/// ```
+/// use thresh::normalize::{DashStyle, Normalizer};
+/// use thresh::repair::mojibake::AsciiMarks;
+/// let dashes_kept = Normalizer { dashes: DashStyle::Keep, ..Normalizer::default() };
+/// assert_ne!(dashes_kept.ascii_marks(), AsciiMarks::ALL);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsciiMarks {
+    quotes: bool,
+    dashes: bool,
+    ellipses: bool,
+}
 
-/// [`decode_inconsistent_utf8`], and with `split` the same with every
-/// sequence that holds a [`NORMALIZED_MARKS`] mark taken as no sequence, so
-/// that runs end there.
-fn decode_runs(text: &str, depth: u8, split: bool) -> Option<String> {
+impl AsciiMarks {
+    /// Every mark: what repair assumes when it does not know the
+    /// normalization that follows.
+    pub const ALL: AsciiMarks = AsciiMarks::new(true, true, true);
+    /// No mark: nothing follows that rewrites them.
+    pub const NONE: AsciiMarks = AsciiMarks::new(false, false, false);
+
+    /// Curly, low-9 and reversed quotes and primes (`quotes`), en and em
+    /// dashes (`dashes`), and the ellipsis (`ellipses`).
+    pub const fn new(quotes: bool, dashes: bool, ellipses: bool) -> Self {
+        AsciiMarks {
+            quotes,
+            dashes,
+            ellipses,
+        }
+    }
+
+    /// The ASCII character the mark stands for once normalized, if `c` is
+    /// one of these marks.
+    fn ascii_for(self, c: char) -> Option<char> {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' if self.quotes => {
+                Some('\'')
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' if self.quotes => {
+                Some('"')
+            }
+            '\u{2013}' | '\u{2014}' if self.dashes => Some('-'),
+            '\u{2026}' if self.ellipses => Some('.'),
+            _ => None,
+        }
+    }
+
+    fn contains(self, c: char) -> bool {
+        !c.is_ascii() && self.ascii_for(c).is_some()
+    }
+
+    fn any_in(self, text: &str) -> bool {
+        self != AsciiMarks::NONE && text.chars().any(|c| self.contains(c))
+    }
+
+    /// The text with each mark as one ASCII character: how normalization
+    /// leaves it, for judging a repair as cleaning the cleaned text would.
+    fn as_ascii(self, text: &str) -> Cow<'_, str> {
+        if !self.any_in(text) {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(
+            text.chars()
+                .map(|c| self.ascii_for(c).unwrap_or(c))
+                .collect(),
+        )
+    }
+}
+
+/// [`decode_inconsistent_utf8`], and the same with every sequence that
+/// holds one of the `split` marks taken as no sequence, so that runs end
+/// there. `marks` are those the normalization after repair makes ASCII.
+fn decode_runs(text: &str, depth: u8, marks: AsciiMarks, split: AsciiMarks) -> Option<String> {
     if depth >= MAX_RUN_DEPTH {
         return None;
     }
@@ -285,7 +347,7 @@ fn decode_runs(text: &str, depth: u8, split: bool) -> Option<String> {
         let fix = |from: usize, to: usize| {
             let run = &text[at(from)..at(to)];
             (run.len() < text.len() && is_bad(run))
-                .then(|| fix_segment(run, depth + 1))
+                .then(|| fix_segment(run, depth + 1, marks))
                 .flatten()
         };
         // A last sequence that holds a space or a quote mark may be a
@@ -328,11 +390,9 @@ fn decode_runs(text: &str, depth: u8, split: bool) -> Option<String> {
             None => {
                 // Here `retried_up_to == last`: the run and its retry failed.
                 let from = retried_from.max(taken).min(first);
-                let marked = chars[from..last]
-                    .iter()
-                    .any(|(_, c)| NORMALIZED_MARKS.contains(c));
-                let pieces = (!split && marked)
-                    .then(|| decode_runs(&text[at(from)..at(last)], depth, true))
+                let marked = chars[from..last].iter().any(|&(_, c)| marks.contains(c));
+                let pieces = (split == AsciiMarks::NONE && marked)
+                    .then(|| decode_runs(&text[at(from)..at(last)], depth, marks, marks))
                     .flatten();
                 if let Some(fixed) = pieces {
                     splicer.replace(at(from), at(last), &fixed);
@@ -362,7 +422,7 @@ fn word_around(
     index: usize,
     unit: usize,
     taken: usize,
-    split: bool,
+    split: AsciiMarks,
 ) -> (usize, usize, usize, usize) {
     let is_word = |at: usize| {
         chars
@@ -1451,8 +1511,8 @@ impl Utf8Clues {
     }
 
     /// Length in characters of a UTF-8-looking run starting the slice;
-    /// with `split`, none that holds one of the [`NORMALIZED_MARKS`].
-    fn run_length_at(&self, chars: &[(usize, char)], split: bool) -> Option<usize> {
+    /// none that holds one of the `split` marks.
+    fn run_length_at(&self, chars: &[(usize, char)], split: AsciiMarks) -> Option<usize> {
         let lead = self.role(chars.first()?.1);
         [(LEADS_2, 2), (LEADS_3, 3), (LEADS_4, 4)]
             .into_iter()
@@ -1464,12 +1524,7 @@ impl Utf8Clues {
                         .all(|&(_, c)| self.role(c) & CONTINUES != 0)
             })
             .map(|(_, length)| length)
-            .filter(|&length| {
-                !split
-                    || !chars[..length]
-                        .iter()
-                        .any(|(_, c)| NORMALIZED_MARKS.contains(c))
-            })
+            .filter(|&length| !chars[..length].iter().any(|&(_, c)| split.contains(c)))
     }
 }
 
@@ -1479,6 +1534,18 @@ mod tests {
 
     fn codec(name: &str) -> &'static Codec {
         codec_named(name).unwrap_or_else(|| panic!("no codec {name}"))
+    }
+
+    #[test]
+    fn only_marks_made_ascii_end_runs() {
+        // `æ¸–` is 渖 read as windows-1252, its last byte 0x96 an en dash.
+        let chars: Vec<(usize, char)> = "æ¸–".char_indices().collect();
+        let clues = utf8_clues();
+        assert_eq!(clues.run_length_at(&chars, AsciiMarks::NONE), Some(3));
+        let quotes_only = AsciiMarks::new(true, false, false);
+        assert_eq!(clues.run_length_at(&chars, quotes_only), Some(3));
+        assert_eq!(clues.run_length_at(&chars, AsciiMarks::ALL), None);
+        assert_eq!(quotes_only.as_ascii("“a–b…”"), "\"a–b…\"");
     }
 
     #[test]
@@ -1746,14 +1813,17 @@ mod tests {
     fn loops_until_double_mojibake_is_gone() {
         let once = "cafÃ©";
         let twice = "cafÃƒÂ©";
-        assert_eq!(fix_one_step(twice, 0).as_deref(), Some(once));
+        assert_eq!(
+            fix_one_step(twice, 0, AsciiMarks::ALL).as_deref(),
+            Some(once)
+        );
         assert_eq!(fix_encoding(twice), "café");
     }
 
     #[test]
     fn fixed_point_stops_on_unfixable_text() {
         let stuck = "control \u{81} stays";
-        assert_eq!(fix_segment(stuck, 0), None);
+        assert_eq!(fix_segment(stuck, 0, AsciiMarks::ALL), None);
         assert!(matches!(fix_encoding(stuck), Cow::Borrowed(_)));
     }
 

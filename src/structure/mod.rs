@@ -4,7 +4,7 @@
 //! recognised ([`looks_like_html`]) and goes through main-content
 //! extraction ([`HtmlStructure`]).
 
-mod html;
+pub(crate) mod html;
 mod language;
 pub mod text;
 

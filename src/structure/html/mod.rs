@@ -16,7 +16,7 @@
 mod content;
 mod hints;
 pub(crate) mod meta;
-mod parse;
+pub(crate) mod parse;
 mod tags;
 mod walk;
 

@@ -34,19 +34,7 @@ const CHUNK_BYTES: usize = 4096;
 /// content is parsed as markup rather than kept as one raw string, so the
 /// walk can read it when a page has nothing else (see `NOSCRIPT_ADVANTAGE`).
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
-    let sink = DepthSink {
-        inner: HtmlTreeSink::new(Html::new_document()),
-        depths: RefCell::default(),
-        deepest: Cell::new(0),
-    };
-    let options = html5ever::ParseOpts {
-        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let mut parser = html5ever::driver::parse_document(sink, options);
+    let mut parser = limited_parser();
     let mut rest = text;
     while !rest.is_empty() {
         let mut cut = rest.len().min(CHUNK_BYTES);
@@ -64,28 +52,108 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
     Ok(html)
 }
 
-/// scraper's tree sink, with the depth of every element it inserts.
+/// The greatest depth at which the parser places any element of `text`,
+/// parsed without a limit: [`parse`] refuses `text` exactly when this
+/// exceeds its limit. The finished tree can be shallower, because the
+/// adoption agency lifts a block out of the formatting elements it was
+/// opened in, however many there are.
+pub(crate) fn deepest_placement(text: &str) -> usize {
+    let mut parser = limited_parser();
+    parser.process(StrTendril::from_slice(text));
+    parser.tokenizer.sink.sink.deepest.get()
+}
+
+fn limited_parser() -> html5ever::driver::Parser<DepthSink> {
+    let sink = DepthSink {
+        inner: HtmlTreeSink::new(Html::new_document()),
+        deepest: Cell::new(0),
+        depths: RefCell::default(),
+        moves: Cell::new(0),
+    };
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(sink, options)
+}
+
+/// scraper's tree sink, measuring the depth of every element it places.
+///
+/// Each element is measured in the tree as it stands when it is placed:
+/// the tree builder places elements under parents that the adoption agency
+/// has since moved, so a depth noted once per element goes stale. Depths
+/// are cached, but only until the next move: an element's depth is its
+/// parent's plus one, read from the cache when the parent was measured
+/// since the last move, and otherwise found by climbing to an ancestor
+/// that was. Between moves that costs one lookup, so parsing stays linear
+/// however deep the page; a move costs one climb, no more than the scope
+/// checks that the move made the tree builder do. A subtree the adoption
+/// agency moves a level deeper is not measured again; the walk checks the
+/// finished tree.
 struct DepthSink {
     inner: HtmlTreeSink,
-    /// The depth of each element, the document being at 0. Elements that
-    /// the adoption agency moves keep the depth they were inserted at: it
-    /// moves them one level at most.
-    depths: RefCell<HashMap<NodeId, usize>>,
-    /// The deepest element so far.
+    /// The depth of the deepest element placed so far, the document being
+    /// at 0.
     deepest: Cell<usize>,
+    /// Each measured node's depth, and the move count it was measured at.
+    depths: RefCell<HashMap<NodeId, (u32, usize)>>,
+    /// How many times the tree builder has moved nodes.
+    moves: Cell<u32>,
 }
 
 impl DepthSink {
-    fn depth(&self, node: &NodeId) -> usize {
-        self.depths.borrow().get(node).copied().unwrap_or(0)
+    /// Measures `child`, if it is an element, where it now sits.
+    fn measure(&self, child: Option<NodeId>) {
+        let Some(node) = child else { return };
+        // A node placed again brings its subtree along: a move.
+        if self.depths.borrow().contains_key(&node) {
+            self.moved();
+        }
+        let depth = self.depth_of(node);
+        self.deepest.set(self.deepest.get().max(depth));
     }
 
-    /// Records that `child`, if it is a node, sits at `depth`.
-    fn place(&self, child: &NodeOrText<NodeId>, depth: usize) {
-        if let NodeOrText::AppendNode(node) = child {
-            self.depths.borrow_mut().insert(*node, depth);
-            self.deepest.set(self.deepest.get().max(depth));
+    /// The depth of `node` in the tree as it stands, caching it and the
+    /// depths of the ancestors it had to climb through.
+    fn depth_of(&self, node: NodeId) -> usize {
+        let moves = self.moves.get();
+        let html = self.inner.0.borrow();
+        let mut depths = self.depths.borrow_mut();
+        let mut climbed = Vec::new();
+        let mut current = html.tree.get(node);
+        let mut base = 0;
+        while let Some(at) = current {
+            if let Some(&(seen, depth)) = depths.get(&at.id()) {
+                if seen == moves && at.id() != node {
+                    base = depth;
+                    break;
+                }
+            }
+            climbed.push(at.id());
+            current = at.parent();
         }
+        // The topmost climbed node has no parent (the document, at 0) or
+        // sits under an ancestor measured at `base`.
+        let top_depth = if current.is_some() { base + 1 } else { 0 };
+        for (above, id) in climbed.iter().rev().enumerate() {
+            depths.insert(*id, (moves, top_depth + above));
+        }
+        top_depth + climbed.len().saturating_sub(1)
+    }
+
+    /// Notes that the tree builder moved nodes, so cached depths are stale.
+    fn moved(&self) {
+        self.moves.set(self.moves.get().wrapping_add(1));
+    }
+}
+
+fn node_of(child: &NodeOrText<NodeId>) -> Option<NodeId> {
+    match child {
+        NodeOrText::AppendNode(node) => Some(*node),
+        NodeOrText::AppendText(_) => None,
     }
 }
 
@@ -123,8 +191,9 @@ impl TreeSink for DepthSink {
     }
 
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
-        self.place(&child, self.depth(parent) + 1);
+        let node = node_of(&child);
         self.inner.append(parent, child);
+        self.measure(node);
     }
 
     fn append_based_on_parent_node(
@@ -133,10 +202,10 @@ impl TreeSink for DepthSink {
         prev_element: &NodeId,
         child: NodeOrText<NodeId>,
     ) {
-        let depth = self.depth(element).max(self.depth(prev_element) + 1);
-        self.place(&child, depth);
+        let node = node_of(&child);
         self.inner
             .append_based_on_parent_node(element, prev_element, child);
+        self.measure(node);
     }
 
     fn append_doctype_to_document(
@@ -170,8 +239,9 @@ impl TreeSink for DepthSink {
     }
 
     fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
-        self.place(&new_node, self.depth(sibling));
+        let node = node_of(&new_node);
         self.inner.append_before_sibling(sibling, new_node);
+        self.measure(node);
     }
 
     fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
@@ -179,10 +249,12 @@ impl TreeSink for DepthSink {
     }
 
     fn remove_from_parent(&self, target: &NodeId) {
+        self.moved();
         self.inner.remove_from_parent(target);
     }
 
     fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        self.moved();
         self.inner.reparent_children(node, new_parent);
     }
 }
@@ -249,5 +321,38 @@ mod tests {
             let html = parse(&page, 8).unwrap();
             assert_eq!(html.html(), Html::parse_document(&page).html(), "{tag}");
         }
+    }
+
+    fn finished_depth(html: &Html) -> usize {
+        html.tree
+            .root()
+            .descendants()
+            .filter(|node| node.value().is_element())
+            .map(|node| node.ancestors().count())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The limit applies where the parser places each element, measured in
+    /// the tree as it then stands, even after the adoption agency has moved
+    /// the element's parents: a block opened inside twenty formatting
+    /// elements is placed deep, and lifted out of them when the first one
+    /// closes, leaving the formatting elements a level shallower.
+    #[test]
+    fn the_limit_holds_where_elements_are_placed() {
+        let page = format!("<b>{}<div>story</b>more</div>", "<i>".repeat(20));
+        let placed = deepest_placement(&page);
+        assert_eq!(placed, 3 + 20 + 1);
+        assert!(finished_depth(&Html::parse_document(&page)) < placed);
+        assert!(parse(&page, placed).is_ok());
+        assert_eq!(
+            parse(&page, placed - 1).unwrap_err(),
+            Error::DomTooDeep { limit: placed - 1 }
+        );
+        // After the move, new elements are measured where they now sit.
+        let moved = format!("{page}{}", "<div>".repeat(30));
+        let finished = finished_depth(&Html::parse_document(&moved));
+        assert!(finished > placed);
+        assert_eq!(deepest_placement(&moved), finished);
     }
 }
