@@ -26,6 +26,8 @@ const STOP_LOW: f64 = 0.12;
 const PAGE_LIKE_SHARE: f64 = 0.3;
 /// What a short line costs the article span: about one menu item.
 const SHORT_PENALTY: i64 = 20;
+/// Short lines in a row from which, outside the article, they are a menu.
+const MENU_RUN: usize = 8;
 /// Fewer blocks than this are never treated as a page dump.
 const PAGE_LIKE_BLOCKS: usize = 8;
 
@@ -86,7 +88,16 @@ impl Stage for Boilerplate {
         let features: Vec<Features> = kept.iter().map(|&i| all[i]).collect();
         let provisional: Vec<Class> = features.iter().map(|f| initial(f, true).0).collect();
         let page_like = is_page_like(&provisional);
-        let initial: Vec<(Class, &str)> = features.iter().map(|f| initial(f, page_like)).collect();
+        let mut initial: Vec<(Class, &str)> =
+            features.iter().map(|f| initial(f, page_like)).collect();
+        if page_like {
+            let numbered: Vec<bool> = kept
+                .iter()
+                .map(|&i| is_numbered(&doc.blocks[i].text))
+                .collect();
+            let headline = headline_at(doc, &kept);
+            mark_menu_runs(&mut initial, &features, &numbered, headline);
+        }
         let mut classes = revise(
             &initial.iter().map(|c| c.0).collect::<Vec<_>>(),
             &features,
@@ -116,6 +127,65 @@ impl Stage for Boilerplate {
     }
 }
 
+/// Marks as boilerplate every run of at least [`MENU_RUN`] short lines in
+/// a row outside the densest run of prose: a menu, a site map or a list
+/// of links. jusText's context pass keeps short lines that lie between
+/// good blocks, however many there are, so a footer menu of a hundred
+/// items that ends in a line of prose (a legal notice, "now reading" with
+/// the headline) stayed whole. A run must lie beyond every good block on
+/// its side of the article: a list between two parts of it is its own.
+/// Numbered lines break a run: menus are not numbered, and a top-ten list
+/// is the article. So does the headline the structure stage lifted (it
+/// lies before kept block `headline`): the short lines under it are the
+/// byline, the date and the standfirst, left to the context pass.
+fn mark_menu_runs(
+    initial: &mut [(Class, &str)],
+    features: &[Features],
+    numbered: &[bool],
+    headline: Option<usize>,
+) {
+    let Some(span) = densest_span(initial, features) else {
+        return;
+    };
+    let mut start = 0;
+    while start < initial.len() {
+        let mut end = start
+            + initial[start..]
+                .iter()
+                .zip(&numbered[start..])
+                .take_while(|(c, &numbered)| c.0 == Class::Short && !numbered)
+                .count();
+        if let Some(headline) = headline.filter(|&h| start < h && h < end) {
+            end = headline;
+        }
+        let good = |blocks: &[(Class, &str)]| blocks.iter().any(|c| c.0 == Class::Good);
+        let outside = (end <= span.start && !good(&initial[..start]))
+            || (start >= span.end && !good(&initial[end..]));
+        if end - start >= MENU_RUN && outside {
+            for class in &mut initial[start..end] {
+                *class = (Class::Bad, "a long run of short lines (a menu or site map)");
+            }
+        }
+        start = end.max(start + 1);
+    }
+}
+
+/// How many kept blocks lie above the headline the structure stage lifted.
+fn headline_at(doc: &Document, kept: &[usize]) -> Option<usize> {
+    let headline = doc
+        .blocks
+        .iter()
+        .position(|b| b.removed.as_ref().is_some_and(|r| r.rule == "title"))?;
+    Some(kept.partition_point(|&index| index < headline))
+}
+
+/// A line that starts with a list number: `1.`, `2)`, `#3`.
+fn is_numbered(text: &str) -> bool {
+    let rest = text.trim_start().trim_start_matches('#');
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && matches!(rest.as_bytes().get(digits), Some(b'.' | b')'))
+}
+
 /// How many kept blocks lie above both the headline the structure stage
 /// lifted and the densest run of prose: the page's head, its menus and
 /// banners. A headline found below the article's start (a subheading
@@ -126,14 +196,9 @@ fn head_end(
     initial: &[(Class, &str)],
     features: &[Features],
 ) -> usize {
-    let Some(headline) = doc
-        .blocks
-        .iter()
-        .position(|b| b.removed.as_ref().is_some_and(|r| r.rule == "title"))
-    else {
+    let Some(above) = headline_at(doc, kept) else {
         return 0;
     };
-    let above = kept.partition_point(|&index| index < headline);
     densest_span(initial, features).map_or(0, |span| above.min(span.start))
 }
 
@@ -368,6 +433,34 @@ mod tests {
         let mut doc = page(&above, &[PROSE, "Careers", "Contact us", "Imprint", "Jobs"]);
         Boilerplate.apply(&mut doc);
         assert!(reasons(&doc)[..above.len()].iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_long_menu_after_the_article_goes_even_before_a_line_of_prose() {
+        let menu: Vec<String> = (1..=20).map(|n| format!("Channel {n}")).collect();
+        let mut below: Vec<&str> = vec![PROSE, PROSE, PROSE];
+        below.extend(menu.iter().map(String::as_str));
+        below.push("Now reading: how to price lawn care jobs, and what it costs you.");
+        let mut doc = page(&[], &below);
+        Boilerplate.apply(&mut doc);
+        let reasons = reasons(&doc);
+        assert!(reasons[1..4].iter().all(Option::is_none));
+        assert!(reasons[4..24]
+            .iter()
+            .all(|r| *r == Some("a long run of short lines (a menu or site map)")));
+    }
+
+    #[test]
+    fn a_long_list_between_paragraphs_of_the_article_stays() {
+        let entries: Vec<String> = (1..=20)
+            .map(|n| format!("Clinic {n}, (415) 555-01{n:02}"))
+            .collect();
+        let mut below: Vec<&str> = vec![PROSE, PROSE];
+        below.extend(entries.iter().map(String::as_str));
+        below.extend([PROSE, "Contact us", "Careers", "Imprint"]);
+        let mut doc = page(&[], &below);
+        Boilerplate.apply(&mut doc);
+        assert!(reasons(&doc)[1..24].iter().all(Option::is_none));
     }
 
     #[test]
