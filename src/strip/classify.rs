@@ -10,6 +10,7 @@
 
 use super::features::Features;
 use crate::document::Document;
+use crate::input::InputKind;
 use crate::stage::Stage;
 
 /// Below this weighted length a block is too short to judge on its own.
@@ -90,7 +91,9 @@ impl Stage for Boilerplate {
         let page_like = is_page_like(&provisional);
         let mut initial: Vec<(Class, &str)> =
             features.iter().map(|f| initial(f, page_like)).collect();
-        if page_like {
+        // Extraction from HTML already left the page's menus out, and
+        // lists in what it kept are the article's.
+        if page_like && doc.meta.input_kind != InputKind::Html {
             let numbered: Vec<bool> = kept
                 .iter()
                 .map(|&i| is_numbered(&doc.blocks[i].text))

@@ -11,8 +11,10 @@
 use super::features::Features;
 use crate::document::Document;
 use crate::stage::Stage;
+use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 /// Share of a block's 4-grams found in a longer block that makes it a near repeat.
 const CONTAINMENT: f64 = 0.8;
@@ -117,15 +119,42 @@ fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]
 /// quote sits next to the paragraph it repeats.
 const QUOTE_DISTANCE: usize = 8;
 
+/// Blocks above a quoted paragraph that its forum quote header may be on:
+/// the header, then a date line.
+const QUOTE_HEADER_REACH: usize = 3;
+
 /// True when `copy` quotes `original` from further down the page: a
 /// forum reply quoting the post it answers repeats it on purpose, and the
-/// quote is part of the reply. Quotes that repeat quotes are a carousel's
-/// clones.
+/// quote is part of the reply. The copy is a quote when the markup says so
+/// (a `<blockquote>`), or in text when a forum's quote header ("jan
+/// wrote: ↑", "Zitat von Zaadi") stands just above it. Quotes that repeat
+/// quotes are a carousel's clones.
 fn quotes(doc: &Document, original: usize, copy: usize) -> bool {
     use crate::document::BlockKind::Quote;
-    doc.blocks[copy].kind == Quote
-        && doc.blocks[original].kind != Quote
-        && copy >= original + QUOTE_DISTANCE
+    let marked = doc.blocks[copy].kind == Quote
+        || doc.blocks[copy.saturating_sub(QUOTE_HEADER_REACH)..copy]
+            .iter()
+            .any(|block| is_quote_header(&block.text));
+    marked && doc.blocks[original].kind != Quote && copy >= original + QUOTE_DISTANCE
+}
+
+/// A forum's line above a quoted post: "jan wrote: ↑", "Quote from: jan
+/// on June 3", "Zitat von jan", in the languages the strip rules cover.
+fn is_quote_header(text: &str) -> bool {
+    static HEADER: OnceLock<Option<Regex>> = OnceLock::new();
+    text.len() <= 120
+        && HEADER
+            .get_or_init(|| {
+                Regex::new(concat!(
+                    r"(?i)^\s*(?:",
+                    r"\S.{0,60}\s(?:wrote|said|schrieb|a écrit|escribió|escreveu|ha scritto|scrisse|написал[аи]?|napisao|napisała?)\s*:?\s*[↑⇧▲]?",
+                    r"|(?:quote|zitat|citation|cita|citação|citazione|цитата)(?:\s+(?:from|von|de|di|от))?\b.{0,80}",
+                    r")\s*$"
+                ))
+                .ok()
+            })
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
 }
 
 /// True when the next kept block after `index` is prose.
@@ -221,6 +250,40 @@ mod tests {
         Dedup.apply(&mut d);
         assert!(d.blocks[QUOTE_DISTANCE + 1].is_kept());
         assert!(!d.blocks[QUOTE_DISTANCE + 4].is_kept());
+    }
+
+    #[test]
+    fn in_text_a_forum_quote_header_marks_the_repeat_below_it_as_a_quote() {
+        let post = "We refinanced our 30 year mortgage at 3.875% into a 15 year one at 3.25% with the credit union.";
+        let filler: Vec<String> = (0..QUOTE_DISTANCE)
+            .map(|i| format!("Reply number {i} to the thread, with a thought of its own on rates."))
+            .collect();
+        for header in [
+            "roadnottaken wrote: ↑",
+            "Zitat von Zaadi",
+            "Quote from: jan on June 03, 2020",
+        ] {
+            let mut lines = vec![post];
+            lines.extend(filler.iter().map(String::as_str));
+            lines.extend([
+                header,
+                "Sun Sep 01, 2019 8:43 pm",
+                post,
+                "Which lender was it?",
+                post,
+            ]);
+            let mut d = doc(&lines);
+            Dedup.apply(&mut d);
+            let quote = QUOTE_DISTANCE + 3;
+            assert!(d.blocks[quote].is_kept(), "{header}");
+            assert!(
+                !d.blocks[quote + 2].is_kept(),
+                "{header}: a bare repeat still goes"
+            );
+        }
+        assert!(!is_quote_header(
+            "He said the rate was the lowest he had seen in years."
+        ));
     }
 
     #[test]
