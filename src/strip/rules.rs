@@ -4,6 +4,7 @@
 
 use crate::document::{Document, Edge};
 use crate::stage::Stage;
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -78,6 +79,14 @@ pub struct RuleSpec {
     /// Regular expressions; `{term}` expands to the term list's alternation.
     #[serde(default)]
     pub patterns: Vec<String>,
+    /// Words, one of which every pattern of the rule that is not anchored
+    /// at the start of the block needs: a block with none of them (ASCII
+    /// letters compared without case, others as written) skips those
+    /// patterns. Unanchored patterns scan whole blocks, and most blocks
+    /// hold none of these words, so one scan for all of them saves most of
+    /// that work. Without needles, the patterns run on every block.
+    #[serde(default)]
+    pub needles: Vec<String>,
     /// Blocks the rule must remove.
     #[serde(default)]
     pub examples: Vec<String>,
@@ -164,14 +173,82 @@ const PREFIX_WINDOW: usize = 160;
 /// within a few bytes. Only the few unanchored patterns scan whole blocks.
 /// One set over both kinds would scan every block to the end, and its lazy
 /// DFA would keep building states for every new text.
+///
+/// Unanchored patterns whose rules give needles are gated instead: one
+/// scan for every needle finds the few patterns worth running.
 #[derive(Debug)]
 struct Tier {
     /// Indices into `RuleSet::patterns` of the anchored patterns.
     anchored_members: Vec<usize>,
     anchored: RegexSet,
-    /// Indices into `RuleSet::patterns` of the other patterns.
+    /// Indices into `RuleSet::patterns` of the other ungated patterns.
     floating_members: Vec<usize>,
     floating: RegexSet,
+    /// The unanchored patterns of rules with needles.
+    gated: Option<Gate>,
+}
+
+/// Unanchored patterns behind their rules' needles.
+#[derive(Debug)]
+struct Gate {
+    /// Every needle of every gated pattern.
+    needles: AhoCorasick,
+    /// For each needle, the gated patterns (indices into `patterns`) it opens.
+    opens: Vec<Vec<usize>>,
+    /// The gated patterns: index into `RuleSet::patterns`, and the regex.
+    patterns: Vec<(usize, Regex)>,
+}
+
+impl Gate {
+    fn build(patterns: &[(usize, Regex)], gated: &[(usize, &[String])]) -> Option<Gate> {
+        if gated.is_empty() {
+            return None;
+        }
+        let mut needles: Vec<&str> = Vec::new();
+        let mut opens: Vec<Vec<usize>> = Vec::new();
+        for (slot, (_, words)) in gated.iter().enumerate() {
+            for word in words.iter() {
+                match needles.iter().position(|n| n == word) {
+                    Some(at) => opens[at].push(slot),
+                    None => {
+                        needles.push(word);
+                        opens.push(vec![slot]);
+                    }
+                }
+            }
+        }
+        let needles = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&needles)
+            .ok()?;
+        Some(Gate {
+            needles,
+            opens,
+            patterns: gated
+                .iter()
+                .map(|&(member, _)| (member, patterns[member].1.clone()))
+                .collect(),
+        })
+    }
+
+    /// The gated patterns that match `text`.
+    fn hits(&self, text: &str) -> Vec<usize> {
+        if !self.needles.is_match(text) {
+            return Vec::new();
+        }
+        let mut open = vec![false; self.patterns.len()];
+        for found in self.needles.find_overlapping_iter(text) {
+            for &slot in &self.opens[found.pattern().as_usize()] {
+                open[slot] = true;
+            }
+        }
+        self.patterns
+            .iter()
+            .zip(open)
+            .filter(|((_, regex), open)| *open && regex.is_match(text))
+            .map(|((member, _), _)| *member)
+            .collect()
+    }
 }
 
 /// True when the pattern can only match at the start of the haystack.
@@ -199,18 +276,30 @@ impl Tier {
             anchored: RegexSet::empty(),
             floating_members: Vec::new(),
             floating: RegexSet::empty(),
+            gated: None,
         }
     }
 
-    fn build(patterns: &[(usize, Regex)], members: Vec<usize>) -> Result<Tier, RuleError> {
-        let (anchored_members, floating_members): (Vec<usize>, Vec<usize>) = members
+    /// The automata over `members`; `needles` gives each pattern's rule's
+    /// needles.
+    fn build<'a>(
+        patterns: &[(usize, Regex)],
+        members: Vec<usize>,
+        needles: impl Fn(usize) -> &'a [String],
+    ) -> Result<Tier, RuleError> {
+        let (anchored_members, unanchored): (Vec<usize>, Vec<usize>) = members
             .into_iter()
             .partition(|&m| is_start_anchored(patterns[m].1.as_str()));
+        let (gated, floating_members): (Vec<usize>, Vec<usize>) = unanchored
+            .into_iter()
+            .partition(|&m| !needles(m).is_empty());
+        let gated: Vec<(usize, &[String])> = gated.into_iter().map(|m| (m, needles(m))).collect();
         Ok(Tier {
             anchored: Self::set(patterns, &anchored_members)?,
             anchored_members,
             floating: Self::set(patterns, &floating_members)?,
             floating_members,
+            gated: Gate::build(patterns, &gated),
         })
     }
 
@@ -229,6 +318,9 @@ impl Tier {
     fn hits<'a>(&'a self, text: &str) -> impl Iterator<Item = usize> + 'a {
         let mut found = Self::set_hits(&self.anchored, &self.anchored_members, text);
         found.extend(Self::set_hits(&self.floating, &self.floating_members, text));
+        if let Some(gate) = &self.gated {
+            found.extend(gate.hits(text));
+        }
         found.into_iter()
     }
 
@@ -338,6 +430,7 @@ impl RuleSet {
             }
         }
         let is_prefix = |m: &usize| specs[patterns[*m].0].action == Action::Prefix;
+        let needles = |m: usize| specs[patterns[m].0].needles.as_slice();
         let all: Vec<usize> = (0..patterns.len()).collect();
         let mut tiers = Vec::new();
         let mut shortest = 0;
@@ -347,12 +440,20 @@ impl RuleSet {
                 .copied()
                 .filter(|m| !is_prefix(m) && specs[patterns[*m].0].max_chars > shortest)
                 .collect();
-            tiers.push(Tier::build(&patterns, members)?);
+            tiers.push(Tier::build(&patterns, members, needles)?);
             shortest = limit;
         }
-        let prefix = Tier::build(&patterns, all.iter().copied().filter(is_prefix).collect())?;
+        let prefix = Tier::build(
+            &patterns,
+            all.iter().copied().filter(is_prefix).collect(),
+            needles,
+        )?;
         let is_tail = |m: &usize| specs[patterns[*m].0].action == Action::Tail;
-        let tail = Tier::build(&patterns, all.iter().copied().filter(is_tail).collect())?;
+        let tail = Tier::build(
+            &patterns,
+            all.iter().copied().filter(is_tail).collect(),
+            needles,
+        )?;
         Ok(RuleSet {
             specs,
             patterns,
@@ -550,6 +651,48 @@ mod tests {
         assert!(is_start_anchored("^x"));
         assert!(!is_start_anchored("(?i)(?-u:\\b)affiliate"));
         assert!(!is_start_anchored("(?:^a|b)"));
+    }
+
+    /// The needles only skip work: every line of the rules' own examples
+    /// and keeps, the seeds and the strip fixtures, as written and in
+    /// upper and lower case, gets the same matches with them as without.
+    #[test]
+    fn needles_change_no_match() {
+        let mut file: RuleFile = toml::from_str(BUILTIN_RULES).unwrap();
+        assert!(file.rules.iter().any(|rule| !rule.needles.is_empty()));
+        for rule in &mut file.rules {
+            rule.needles.clear();
+        }
+        let gated = RuleSet::builtin();
+        let ungated = RuleSet::compile(file.rules, &file.terms).unwrap();
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = gated
+            .specs()
+            .iter()
+            .flat_map(|rule| rule.examples.iter().chain(&rule.keep).cloned())
+            .collect();
+        for dir in ["seeds", "fixtures/strip"] {
+            for entry in std::fs::read_dir(repo.join(dir)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                texts.extend(text.lines().map(str::to_owned));
+            }
+        }
+        let mut checked = 0;
+        for text in &texts {
+            for variant in [text.clone(), text.to_uppercase(), text.to_lowercase()] {
+                for in_head in [false, true] {
+                    let names = |set: &RuleSet| -> Vec<String> {
+                        set.matches(&variant, in_head)
+                            .iter()
+                            .map(|m| format!("{} {:?}", m.rule.name, m.span))
+                            .collect()
+                    };
+                    assert_eq!(names(&gated), names(&ungated), "{variant}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
