@@ -51,6 +51,9 @@ impl Stage for Dedup {
 
 /// Lower-case letters and digits only, words separated by single spaces.
 fn key(text: &str) -> String {
+    if text.is_ascii() {
+        return ascii_key(text);
+    }
     let mut key = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -71,6 +74,24 @@ fn key(text: &str) -> String {
         }
     }
     key
+}
+
+/// [`key`] for ASCII text, byte by byte.
+fn ascii_key(text: &str) -> String {
+    let mut key = Vec::with_capacity(text.len());
+    let mut pending_space = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !key.is_empty() {
+                key.push(b' ');
+            }
+            pending_space = false;
+            key.push(b.to_ascii_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    String::from_utf8(key).unwrap_or_default()
 }
 
 fn drop_title_repeats(doc: &mut Document, keys: &[String]) {
@@ -131,11 +152,11 @@ const QUOTE_HEADER_REACH: usize = 3;
 /// quotes are a carousel's clones.
 fn quotes(doc: &Document, original: usize, copy: usize) -> bool {
     use crate::document::BlockKind::Quote;
-    let marked = doc.blocks[copy].kind == Quote
+    let far = doc.blocks[original].kind != Quote && copy >= original + QUOTE_DISTANCE;
+    far && (doc.blocks[copy].kind == Quote
         || doc.blocks[copy.saturating_sub(QUOTE_HEADER_REACH)..copy]
             .iter()
-            .any(|block| is_quote_header(&block.text));
-    marked && doc.blocks[original].kind != Quote && copy >= original + QUOTE_DISTANCE
+            .any(|block| is_quote_header(&block.text)))
 }
 
 /// A forum's line above a quoted post: "jan wrote: ↑", "Quote from: jan
@@ -164,14 +185,23 @@ fn introduces_prose(doc: &Document, index: usize, features: &[Features]) -> bool
         .is_some_and(|i| features[i].is_prose())
 }
 
+/// The hashes of a key's word 4-grams. Each word is hashed once and each
+/// gram combines its four word hashes, position by position.
 fn shingles(key: &str) -> Vec<u64> {
-    let words: Vec<&str> = key.split(' ').collect();
+    let words: Vec<u64> = key
+        .split(' ')
+        .map(|word| {
+            let mut hasher = rustc_hash::FxHasher::default();
+            word.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
     words
         .windows(4)
         .map(|w| {
-            let mut hasher = rustc_hash::FxHasher::default();
-            w.hash(&mut hasher);
-            hasher.finish()
+            w.iter().fold(0u64, |gram, &word| {
+                (gram.rotate_left(17) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            })
         })
         .collect()
 }

@@ -159,8 +159,13 @@ pub struct RuleSet {
     prefix: Tier,
     /// `tail` rules, for the tail stage's header search.
     tail: Tier,
+    /// The `related_label` rule, for the tail stage's label search.
+    label: Tier,
 }
 
+/// The rule whose weak labels ("Read more") end an article before a bare
+/// list of links.
+const LABEL_RULE: &str = "related_label";
 /// Blocks up to these lengths use the tiers' automata in turn.
 const TIER_LIMITS: [usize; 3] = [200, 800, usize::MAX];
 /// `prefix` rules see this many bytes from the start of a block.
@@ -371,6 +376,7 @@ impl RuleSet {
             tiers: Vec::new(),
             prefix: Tier::empty(),
             tail: Tier::empty(),
+            label: Tier::empty(),
         }
     }
 
@@ -454,12 +460,19 @@ impl RuleSet {
             all.iter().copied().filter(is_tail).collect(),
             needles,
         )?;
+        let is_label = |m: &usize| specs[patterns[*m].0].name == LABEL_RULE;
+        let label = Tier::build(
+            &patterns,
+            all.iter().copied().filter(is_label).collect(),
+            needles,
+        )?;
         Ok(RuleSet {
             specs,
             patterns,
             tiers,
             prefix,
             tail,
+            label,
         })
     }
 
@@ -492,14 +505,15 @@ impl RuleSet {
     /// The `related_label` rule, when it matches the block: a weak label
     /// ("Read more") that ends the article only before a bare list of links.
     pub fn label_match(&self, text: &str) -> Option<&RuleSpec> {
-        let fits = |rule: &RuleSpec| rule.name == "related_label" && text.len() <= rule.max_chars;
+        let fits = |rule: &RuleSpec| rule.name == LABEL_RULE && text.len() <= rule.max_chars;
         if !self.specs.iter().any(fits) {
             return None;
         }
-        self.matches(text, false)
-            .into_iter()
-            .map(|m| m.rule)
-            .find(|rule| rule.name == "related_label")
+        // Its own automaton: the whole table's would look for every rule.
+        self.label
+            .hits(text)
+            .map(|m| &self.specs[self.patterns[m].0])
+            .find(|rule| fits(rule) && !rule.head_only)
     }
 
     /// Every rule that matches the block, in table order.

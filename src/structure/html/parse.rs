@@ -116,18 +116,26 @@ impl DepthSink {
         self.deepest.set(self.deepest.get().max(depth));
     }
 
-    /// The depth of `node` in the tree as it stands, caching it and the
-    /// depths of the ancestors it had to climb through.
+    /// The depth of `node` (just placed, so not yet cached) in the tree as
+    /// it stands, caching it and the depths of the ancestors it had to
+    /// climb through.
     fn depth_of(&self, node: NodeId) -> usize {
         let moves = self.moves.get();
         let html = self.inner.0.borrow();
         let mut depths = self.depths.borrow_mut();
-        let mut climbed = Vec::new();
-        let mut current = html.tree.get(node);
+        let mut current = html.tree.get(node).and_then(|at| at.parent());
+        // Between moves the parent was measured: one lookup.
+        if let Some(&(seen, depth)) = current.and_then(|parent| depths.get(&parent.id())) {
+            if seen == moves {
+                depths.insert(node, (moves, depth + 1));
+                return depth + 1;
+            }
+        }
+        let mut climbed = vec![node];
         let mut base = 0;
         while let Some(at) = current {
             if let Some(&(seen, depth)) = depths.get(&at.id()) {
-                if seen == moves && at.id() != node {
+                if seen == moves {
                     base = depth;
                     break;
                 }
@@ -141,7 +149,7 @@ impl DepthSink {
         for (above, id) in climbed.iter().rev().enumerate() {
             depths.insert(*id, (moves, top_depth + above));
         }
-        top_depth + climbed.len().saturating_sub(1)
+        top_depth + climbed.len() - 1
     }
 
     /// Notes that the tree builder moved nodes, so cached depths are stale.
