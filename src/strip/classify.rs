@@ -150,6 +150,9 @@ fn mark_menu_runs(
     let Some(span) = densest_span(initial, features) else {
         return;
     };
+    let is_good = |c: &(Class, &str)| c.0 == Class::Good;
+    let first_good = initial.iter().position(is_good).unwrap_or(usize::MAX);
+    let last_good = initial.iter().rposition(is_good);
     let mut start = 0;
     while start < initial.len() {
         let mut end = start
@@ -161,9 +164,8 @@ fn mark_menu_runs(
         if let Some(headline) = headline.filter(|&h| start < h && h < end) {
             end = headline;
         }
-        let good = |blocks: &[(Class, &str)]| blocks.iter().any(|c| c.0 == Class::Good);
-        let outside = (end <= span.start && !good(&initial[..start]))
-            || (start >= span.end && !good(&initial[end..]));
+        let outside = (end <= span.start && first_good >= start)
+            || (start >= span.end && last_good.is_none_or(|last| last < end));
         if end - start >= MENU_RUN && outside {
             for class in &mut initial[start..end] {
                 *class = (Class::Bad, "a long run of short lines (a menu or site map)");
