@@ -1288,8 +1288,9 @@ pub fn check_audit(
     check_accounted(structured, article.document(), normalizer)
 }
 
-/// `s` with whitespace dropped, quote marks folded, and the normalizer's
-/// dashes and ellipses applied.
+/// `s` with whitespace and control characters dropped (a NUL read as
+/// U+FFFD), quote marks folded, and the normalizer's dashes and ellipses
+/// applied.
 fn fold(s: &str, normalizer: Option<&Normalizer>) -> String {
     let mapped = match normalizer {
         Some(n) => Normalizer {
@@ -1301,8 +1302,11 @@ fn fold(s: &str, normalizer: Option<&Normalizer>) -> String {
     };
     mapped
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|&c| !c.is_whitespace() && (c == '\0' || !c.is_control()))
         .map(|c| match c {
+            // The HTML tokenizer reads a NUL in script data and attribute
+            // values as U+FFFD.
+            '\0' => '\u{FFFD}',
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
             c => c,

@@ -165,7 +165,7 @@ fn mark_menu_runs(
             end = headline;
         }
         let outside = (end <= span.start && first_good >= start)
-            || (start >= span.end && last_good.is_none_or(|last| last < end));
+            || (start >= span.end && last_good.map_or(true, |last| last < end));
         if end - start >= MENU_RUN && outside {
             for class in &mut initial[start..end] {
                 *class = (Class::Bad, "a long run of short lines (a menu or site map)");
