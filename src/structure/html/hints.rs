@@ -259,8 +259,34 @@ fn is_class_name(raw: &[u8], start: usize, end: usize) -> bool {
 /// A junk word beats a content word ("comment-content" and "post-footer"
 /// are furniture), except a layout word: "content-area main-sidebar" is the
 /// column that holds the article beside a sidebar.
+#[cfg(test)]
 pub(crate) fn class_hint(raw: &str, hint: &mut Hint) {
     read_words(raw, hint);
+    settle_layout(hint);
+}
+
+/// The signals of the words in `raw` alone, to merge with [`merge_words`].
+/// Reading "a b" equals merging the reads of "a" and of "b" in that order,
+/// as no vocabulary word spans a space; so a page's repeated class strings
+/// can be read once.
+pub(crate) fn word_signals(raw: &str) -> Hint {
+    let mut hint = Hint::default();
+    read_words(raw, &mut hint);
+    hint
+}
+
+/// Adds word signals to `hint` as reading the words into it would: the
+/// first furniture word seen stays.
+pub(crate) fn merge_words(hint: &mut Hint, words: Hint) {
+    hint.hidden |= words.hidden;
+    hint.junk = hint.junk.or(words.junk);
+    hint.content |= words.content;
+    hint.caption |= words.caption;
+}
+
+/// A layout word does not make content furniture: "content-area
+/// main-sidebar" is the column beside the sidebar.
+pub(crate) fn settle_layout(hint: &mut Hint) {
     if hint.content && hint.junk.is_some_and(Junk::is_layout) {
         hint.junk = None;
     }
@@ -308,6 +334,16 @@ pub(crate) fn role_hint(role: &str, hint: &mut Hint) {
 
 /// True for inline styles that hide the element.
 pub(crate) fn style_hides(style: &str) -> bool {
+    // Most styles say neither word: skip building the compact copy.
+    let lower = style.as_bytes();
+    let has = |word: &[u8]| {
+        lower
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !has(b"none") && !has(b"hidden") {
+        return false;
+    }
     let compact: String = style
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -5,11 +5,12 @@
 //! The walk never recurses (a page may nest a hundred thousand elements
 //! deep) and visits each node once, so its time is linear in the page.
 
-use super::hints::{class_hint, role_hint, style_hides, Hint, Junk};
+use super::hints::{merge_words, role_hint, settle_layout, style_hides, word_signals, Hint, Junk};
 use super::tags::{tag_of, Tag};
 use crate::document::BlockKind;
 use crate::error::Error;
 use ego_tree::NodeRef;
+use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
 
 /// The index of no element.
@@ -97,8 +98,11 @@ struct Walker {
     articles: u32,
     max_blocks: usize,
     overflow: bool,
-    /// Scratch space for an element's class and id names.
+    /// Scratch space for an element's class names.
     names: String,
+    /// The word signals of each class attribute value seen on the page:
+    /// pages repeat a few class strings on thousands of elements.
+    class_signals: FxHashMap<Box<str>, Hint>,
 }
 
 /// Walks the parsed page into elements and raw blocks.
@@ -131,6 +135,7 @@ pub(crate) fn walk(
         max_blocks,
         overflow: false,
         names: String::new(),
+        class_signals: FxHashMap::default(),
     };
     let root = html.tree.root();
     let mut node = root;
@@ -212,7 +217,7 @@ impl Walker {
                 hidden: hides_inline(element),
                 ..Hint::default()
             },
-            _ => read_hint(element, &mut self.names),
+            _ => read_hint(element, &mut self.names, &mut self.class_signals),
         };
         if hint.hidden {
             return false;
@@ -363,20 +368,25 @@ impl Walker {
             }
             return;
         }
-        if text.starts_with(|c: char| c.is_ascii_whitespace()) {
+        let bytes = text.as_bytes();
+        if bytes.first().is_some_and(u8::is_ascii_whitespace) {
             self.pending_space = true;
         }
-        for word in text.split_ascii_whitespace() {
+        let mut at = 0;
+        // Words go in by runs: a run of words already one space apart is
+        // copied whole, which is most of a page's text.
+        while let Some((start, end, spaces)) = next_spaced_run(bytes, at) {
             if self.pending_space && !self.buf.is_empty() && !self.buf.ends_with(['\t', '\n']) {
                 self.buf.push(' ');
             }
-            self.buf.push_str(word);
+            self.buf.push_str(&text[start..end]);
             if in_link {
-                self.link_bytes += word.len();
+                self.link_bytes += end - start - spaces;
             }
             self.pending_space = true;
+            at = end;
         }
-        self.pending_space = text.ends_with(|c: char| c.is_ascii_whitespace());
+        self.pending_space = bytes.last().is_some_and(u8::is_ascii_whitespace);
     }
 
     fn line_break(&mut self) {
@@ -409,6 +419,32 @@ impl Walker {
             owner: owner.map_or(0, |owner| owner.element),
             link_bytes,
         });
+    }
+}
+
+/// The next run of words from `at`: its start, its end, and how many
+/// single spaces lie between its words. Words are separated by ASCII
+/// whitespace, as `split_ascii_whitespace` splits them.
+fn next_spaced_run(bytes: &[u8], mut at: usize) -> Option<(usize, usize, usize)> {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    if at == bytes.len() {
+        return None;
+    }
+    let start = at;
+    let mut spaces = 0;
+    loop {
+        while bytes.get(at).is_some_and(|b| !b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        let single_space = bytes.get(at) == Some(&b' ')
+            && bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace());
+        if !single_space {
+            return Some((start, at, spaces));
+        }
+        at += 1;
+        spaces += 1;
     }
 }
 
@@ -451,26 +487,18 @@ fn hides_inline(element: &scraper::node::Element) -> bool {
 }
 
 /// Reads the attributes that matter to extraction in one pass.
-fn read_hint(element: &scraper::node::Element, names: &mut String) -> Hint {
+fn read_hint(
+    element: &scraper::node::Element,
+    names: &mut String,
+    class_signals: &mut FxHashMap<Box<str>, Hint>,
+) -> Hint {
     let mut hint = Hint::default();
-    names.clear();
+    let mut class = None;
+    let mut id = None;
     for (name, value) in &element.attrs {
         match &*name.local {
-            "class" => {
-                for class in value.split_ascii_whitespace() {
-                    if !IGNORED_CLASS_PREFIXES
-                        .iter()
-                        .any(|prefix| class.starts_with(prefix))
-                    {
-                        names.push_str(class);
-                        names.push(' ');
-                    }
-                }
-            }
-            "id" => {
-                names.push_str(value);
-                names.push(' ');
-            }
+            "class" => class = Some(&**value),
+            "id" => id = Some(&**value),
             "role" => role_hint(value, &mut hint),
             "itemprop"
                 if value.eq_ignore_ascii_case("articleBody")
@@ -484,10 +512,41 @@ fn read_hint(element: &scraper::node::Element, names: &mut String) -> Hint {
             _ => {}
         }
     }
-    if !names.is_empty() {
-        class_hint(names, &mut hint);
+    // Class words are read before the id's, as one string would be.
+    if let Some(class) = class {
+        let signals = match class_signals.get(class) {
+            Some(signals) => *signals,
+            None => {
+                let signals = word_signals(own_class_names(class, names));
+                class_signals.insert(class.into(), signals);
+                signals
+            }
+        };
+        merge_words(&mut hint, signals);
+    }
+    if let Some(id) = id {
+        merge_words(&mut hint, word_signals(id));
+    }
+    if class.is_some() || id.is_some() {
+        settle_layout(&mut hint);
     }
     hint
+}
+
+/// The class names that describe the element's own role, space-separated
+/// in `names`.
+fn own_class_names<'n>(class: &str, names: &'n mut String) -> &'n str {
+    names.clear();
+    for class in class.split_ascii_whitespace() {
+        if !IGNORED_CLASS_PREFIXES
+            .iter()
+            .any(|prefix| class.starts_with(prefix))
+        {
+            names.push_str(class);
+            names.push(' ');
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -517,6 +576,24 @@ mod tests {
             ]
         );
         assert_eq!(page.blocks[0].link_bytes, 4);
+    }
+
+    proptest::proptest! {
+        /// Runs of words rebuild exactly the words `split_ascii_whitespace`
+        /// finds, each run with its words one space apart.
+        #[test]
+        fn spaced_runs_hold_the_words_in_order(text in "[a b\t\n\r\x0Cé]{0,40}") {
+            let bytes = text.as_bytes();
+            let mut words = Vec::new();
+            let mut at = 0;
+            while let Some((start, end, spaces)) = next_spaced_run(bytes, at) {
+                let run = &text[start..end];
+                proptest::prop_assert_eq!(run.split(' ').count(), spaces + 1);
+                words.extend(run.split(' '));
+                at = end;
+            }
+            proptest::prop_assert_eq!(words, text.split_ascii_whitespace().collect::<Vec<_>>());
+        }
     }
 
     #[test]
