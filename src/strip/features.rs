@@ -131,91 +131,90 @@ fn is_cjk(c: char) -> bool {
 
 /// Measures a block against a stop list, in one pass over its words.
 pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
+    let bytes = text.as_bytes();
     let mut f = Features::default();
     let mut lower = String::new();
-    let ascii = text.is_ascii();
     let mut count_word = |word: &str| {
         f.words += 1;
-        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if core.starts_with(char::is_uppercase) {
+        // Most words are ASCII even in a block with curly quotes or
+        // dashes, and need no Unicode tables.
+        let core = if word.is_ascii() {
+            word.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        } else {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+        };
+        let Some(first) = core.chars().next() else {
+            return;
+        };
+        if first.is_uppercase() {
             f.capitalized += 1;
         }
         if is_stop_word(core, stop, &mut lower) {
             f.stop_words += 1;
         }
     };
-    if ascii {
-        text.split_ascii_whitespace().for_each(&mut count_word);
-    } else {
-        text.split_whitespace().for_each(&mut count_word);
-    }
-    let bytes = text.as_bytes();
     f.sentence_marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).count();
-    if ascii {
+    if text.is_ascii() {
+        text.split_ascii_whitespace().for_each(&mut count_word);
         f.chars = text.len();
     } else {
-        for c in text.chars() {
-            f.chars += 1;
-            if !c.is_ascii() && SENTENCE_END.contains(&c) {
-                f.sentence_marks += 1;
-            }
-        }
-        count_scripts(text, &mut f);
+        text.split_whitespace().for_each(&mut count_word);
+        count_chars(text, &mut f);
     }
     if f.cjk * 2 > f.chars {
         f.words = f.words.max(f.cjk / 2);
     }
     let trimmed = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
     f.ends_sentence = trimmed.ends_with(SENTENCE_END);
-    f.copyright = memchr::memmem::find(bytes, "©".as_bytes()).is_some()
-        || contains_ignore_ascii_case(text, "all rights reserved");
+    f.copyright = contains_rights_reserved(bytes)
+        || (!text.is_ascii() && memchr::memmem::find(bytes, "©".as_bytes()).is_some());
     f
 }
 
-/// Looks a word up in lower case, without allocating for ASCII words.
-fn is_stop_word(word: &str, stop: &StopWords, buffer: &mut String) -> bool {
-    if word.is_empty() || word.len() > 24 {
-        return false;
-    }
-    if word.is_ascii() {
-        let mut bytes = [0u8; 24];
-        let lowered = &mut bytes[..word.len()];
-        lowered.copy_from_slice(word.as_bytes());
-        lowered.make_ascii_lowercase();
-        return std::str::from_utf8(lowered).is_ok_and(|w| stop.contains(w));
-    }
-    buffer.clear();
-    buffer.extend(word.chars().flat_map(char::to_lowercase));
-    stop.contains(buffer.as_str())
-}
-
-/// Counts CJK characters and the function characters among them.
-fn count_scripts(word: &str, f: &mut Features) {
-    for c in word.chars().filter(|&c| is_cjk(c)) {
-        f.cjk += 1;
-        if CJK_FUNCTION_CHARS.contains(c) {
-            f.stop_words += 1;
+/// Counts the characters of non-ASCII text, its sentence marks in other
+/// scripts, and its CJK characters and the function characters among them.
+fn count_chars(text: &str, f: &mut Features) {
+    for c in text.chars() {
+        f.chars += 1;
+        if c.is_ascii() {
+            continue;
+        }
+        if SENTENCE_END.contains(&c) {
+            f.sentence_marks += 1;
+        }
+        if is_cjk(c) {
+            f.cjk += 1;
+            if CJK_FUNCTION_CHARS.contains(c) {
+                f.stop_words += 1;
+            }
         }
     }
 }
 
-/// Case-insensitive search for an ASCII needle, scanning for its first letter.
-fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
-    let bytes = text.as_bytes();
-    let needle = needle.as_bytes();
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    memchr::memchr2_iter(
-        first.to_ascii_lowercase(),
-        first.to_ascii_uppercase(),
-        bytes,
-    )
-    .any(|at| {
-        bytes
-            .get(at..at + needle.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+/// "All rights reserved" in any case, found by its rarest letter.
+fn contains_rights_reserved(bytes: &[u8]) -> bool {
+    const NOTICE: &[u8] = b"all rights reserved";
+    const V_AT: usize = 16;
+    memchr::memchr2_iter(b'v', b'V', bytes).any(|at| {
+        at.checked_sub(V_AT)
+            .and_then(|start| bytes.get(start..start + NOTICE.len()))
+            .is_some_and(|window| window.eq_ignore_ascii_case(NOTICE))
     })
+}
+
+/// Looks a word up in lower case, in a buffer reused across words.
+fn is_stop_word(word: &str, stop: &StopWords, buffer: &mut String) -> bool {
+    if word.is_empty() || word.len() > 24 {
+        return false;
+    }
+    buffer.clear();
+    if word.is_ascii() {
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
+    } else {
+        buffer.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    stop.contains(buffer.as_str())
 }
 
 /// Block measurements cached between stages. Each entry remembers the
@@ -296,6 +295,72 @@ mod tests {
             stop_words(Some("zh")),
         );
         assert!(f.is_prose(), "{f:?}");
+    }
+
+    /// The measurement as first written, word by word through the Unicode
+    /// tables: the fast paths must agree with it.
+    fn measure_reference(text: &str, stop: &StopWords) -> Features {
+        let mut f = Features::default();
+        for word in text.split_whitespace() {
+            f.words += 1;
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if core.starts_with(char::is_uppercase) {
+                f.capitalized += 1;
+            }
+            let lower: String = core.chars().flat_map(char::to_lowercase).collect();
+            if !core.is_empty() && core.len() <= 24 && stop.contains(lower.as_str()) {
+                f.stop_words += 1;
+            }
+        }
+        for c in text.chars() {
+            f.chars += 1;
+            if SENTENCE_END.contains(&c) {
+                f.sentence_marks += 1;
+            }
+            if is_cjk(c) {
+                f.cjk += 1;
+                if CJK_FUNCTION_CHARS.contains(c) {
+                    f.stop_words += 1;
+                }
+            }
+        }
+        if f.cjk * 2 > f.chars {
+            f.words = f.words.max(f.cjk / 2);
+        }
+        let trimmed = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
+        f.ends_sentence = trimmed.ends_with(SENTENCE_END);
+        f.copyright =
+            text.contains('©') || text.to_ascii_lowercase().contains("all rights reserved");
+        f
+    }
+
+    proptest::proptest! {
+        /// The fast paths measure exactly as the reference does.
+        #[test]
+        fn measure_equals_the_reference(text in "[a-zA-Z0-9 .,!?'\"()\t\n\u{a0}’—«»ÄéßЖжСс的了是。！©-]{0,80}") {
+            for language in [Some("en"), Some("de"), Some("ru"), Some("zh"), None] {
+                let stop = stop_words(language);
+                proptest::prop_assert_eq!(measure(&text, stop), measure_reference(&text, stop));
+            }
+        }
+    }
+
+    #[test]
+    fn stop_words_and_notices_are_measured_as_the_reference_does() {
+        for text in [
+            "The council voted on Tuesday (and THE mayor said: \"it was overdue\").",
+            "© 2025 Example. ALL RIGHTS RESERVED",
+            "all rights reserved",
+            "Rights reserved, all of them.",
+            "  --  ...  ",
+            "Der Rat stimmte am Dienstag zu, und DER Bürgermeister sagte: „Überfällig.“",
+            "国务院新闻办公室今天举行发布会，介绍了经济运行的情况。",
+        ] {
+            for language in [Some("en"), Some("de"), Some("zh")] {
+                let stop = stop_words(language);
+                assert_eq!(measure(text, stop), measure_reference(text, stop), "{text}");
+            }
+        }
     }
 
     #[test]
