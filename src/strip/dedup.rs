@@ -13,7 +13,6 @@ use crate::document::Document;
 use crate::stage::Stage;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 /// Share of a block's 4-grams found in a longer block that makes it a near repeat.
@@ -51,44 +50,37 @@ impl Stage for Dedup {
 
 /// Lower-case letters and digits only, words separated by single spaces.
 fn key(text: &str) -> String {
-    if text.is_ascii() {
-        return ascii_key(text);
-    }
-    let mut key = String::with_capacity(text.len());
+    let mut key: Vec<u8> = Vec::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if pending_space && !key.is_empty() {
-                key.push(' ');
-            }
-            pending_space = false;
-            key.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            if pending_space && !key.is_empty() {
-                key.push(' ');
-            }
-            pending_space = false;
-            key.extend(c.to_lowercase());
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Byte by byte through ASCII, which is most of any Latin-script text;
+    // a character at a time, through the Unicode tables, elsewhere.
+    while let Some(&b) = bytes.get(at) {
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
         } else {
-            pending_space = true;
-        }
-    }
-    key
-}
-
-/// [`key`] for ASCII text, byte by byte.
-fn ascii_key(text: &str) -> String {
-    let mut key = Vec::with_capacity(text.len());
-    let mut pending_space = false;
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() {
-            if pending_space && !key.is_empty() {
-                key.push(b' ');
+            match text[at..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
             }
-            pending_space = false;
+        };
+        at += len;
+        if !c.is_alphanumeric() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !key.is_empty() {
+            key.push(b' ');
+        }
+        pending_space = false;
+        if b.is_ascii() {
             key.push(b.to_ascii_lowercase());
         } else {
-            pending_space = true;
+            let mut buf = [0u8; 4];
+            for lower in c.to_lowercase() {
+                key.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
     String::from_utf8(key).unwrap_or_default()
@@ -185,35 +177,44 @@ fn introduces_prose(doc: &Document, index: usize, features: &[Features]) -> bool
         .is_some_and(|i| features[i].is_prose())
 }
 
-/// The hashes of a key's word 4-grams. Each word is hashed once and each
-/// gram combines its four word hashes, position by position.
-fn shingles(key: &str) -> Vec<u64> {
-    let words: Vec<u64> = key
-        .split(' ')
-        .map(|word| {
-            let mut hasher = rustc_hash::FxHasher::default();
-            word.hash(&mut hasher);
-            hasher.finish()
-        })
-        .collect();
-    words
-        .windows(4)
-        .map(|w| {
-            w.iter().fold(0u64, |gram, &word| {
-                (gram.rotate_left(17) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+/// The hashes of a key's word 4-grams, or none when the key has fewer
+/// than [`MIN_WORDS`] words. Each word is hashed once, in the same pass
+/// that finds it, and each gram combines its four word hashes, position by
+/// position.
+fn shingles(key: &str) -> Option<Vec<u64>> {
+    const SEED: u64 = 0x51_7CC1_B727_220A;
+    let mut words: Vec<u64> = Vec::with_capacity(key.len() / 5 + 1);
+    let mut hash = SEED;
+    for &b in key.as_bytes() {
+        if b == b' ' {
+            words.push(hash);
+            hash = SEED;
+        } else {
+            hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+    }
+    words.push(hash);
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    Some(
+        words
+            .windows(4)
+            .map(|w| {
+                w.iter().fold(0u64, |gram, &word| {
+                    (gram.rotate_left(17) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                })
             })
-        })
-        .collect()
+            .collect(),
+    )
 }
 
 fn drop_near_repeats(doc: &mut Document, keys: &[String]) {
     let candidates: Vec<(usize, Vec<u64>)> = keys
         .iter()
         .enumerate()
-        .filter(|(i, k)| {
-            doc.blocks[*i].is_kept() && k.bytes().filter(|&b| b == b' ').count() + 1 >= MIN_WORDS
-        })
-        .map(|(i, k)| (i, shingles(k)))
+        .filter(|(i, _)| doc.blocks[*i].is_kept())
+        .filter_map(|(i, k)| Some((i, shingles(k)?)))
         .collect();
     // Each 4-gram remembers the first block it appeared in; a later block
     // sharing it counts one shared gram with that block. Unique grams, the
@@ -260,6 +261,38 @@ mod tests {
 
     fn kept(doc: &Document) -> Vec<&str> {
         doc.kept().map(|b| b.text.as_str()).collect()
+    }
+
+    proptest::proptest! {
+        /// The byte-wise key equals the key built a character at a time.
+        #[test]
+        fn keys_equal_the_character_reference(text in "[a-zA-Z0-9 .,'\\u{a0}’—ÄéßЖж的。İ-]{0,60}") {
+            let mut reference = String::new();
+            let mut pending_space = false;
+            for c in text.chars() {
+                if c.is_alphanumeric() {
+                    if pending_space && !reference.is_empty() {
+                        reference.push(' ');
+                    }
+                    pending_space = false;
+                    reference.extend(c.to_lowercase());
+                } else {
+                    pending_space = true;
+                }
+            }
+            proptest::prop_assert_eq!(key(&text), reference);
+        }
+    }
+
+    #[test]
+    fn short_keys_have_no_shingles_and_long_ones_one_per_four_words() {
+        assert_eq!(shingles("one two three four five six seven"), None);
+        let grams = shingles("one two three four five six seven eight").unwrap();
+        assert_eq!(grams.len(), 5);
+        assert_eq!(
+            shingles("a b c d a b c d").unwrap()[0],
+            shingles("a b c d a b c d").unwrap()[4]
+        );
     }
 
     #[test]
