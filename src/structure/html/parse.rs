@@ -16,7 +16,6 @@ use ego_tree::NodeId;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{Attribute, QualName};
-use rustc_hash::FxHashMap as HashMap;
 use scraper::{Html, HtmlTreeSink};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -67,8 +66,9 @@ fn limited_parser() -> html5ever::driver::Parser<DepthSink> {
     let sink = DepthSink {
         inner: HtmlTreeSink::new(Html::new_document()),
         deepest: Cell::new(0),
-        depths: RefCell::default(),
-        moves: Cell::new(0),
+        path: RefCell::default(),
+        #[cfg(test)]
+        climb_always: false,
     };
     let options = html5ever::ParseOpts {
         tree_builder: html5ever::tree_builder::TreeBuilderOpts {
@@ -80,81 +80,71 @@ fn limited_parser() -> html5ever::driver::Parser<DepthSink> {
     html5ever::driver::parse_document(sink, options)
 }
 
-/// scraper's tree sink, measuring the depth of every element it places.
+/// scraper's tree sink, measuring the depth of every node it places.
 ///
-/// Each element is measured in the tree as it stands when it is placed:
-/// the tree builder places elements under parents that the adoption agency
-/// has since moved, so a depth noted once per element goes stale. Depths
-/// are cached, but only until the next move: an element's depth is its
-/// parent's plus one, read from the cache when the parent was measured
-/// since the last move, and otherwise found by climbing to an ancestor
-/// that was. Between moves that costs one lookup, so parsing stays linear
-/// however deep the page; a move costs one climb, no more than the scope
-/// checks that the move made the tree builder do. A subtree the adoption
-/// agency moves a level deeper is not measured again; the walk checks the
-/// finished tree.
+/// Each node is measured in the tree as it stands when it is placed: the
+/// tree builder places nodes under parents that the adoption agency has
+/// since moved, so a depth noted once per node goes stale. The sink keeps
+/// the path from the document to the node it measured last: a new node's
+/// parent is nearly always on that path (the current node, or an ancestor
+/// the builder closed back to), so its depth is the parent's place on the
+/// path plus one, and the path is cut there and grows by the new node.
+/// Each node joins the path once and leaves it once, so between moves this
+/// costs a few comparisons per node. When the parent is not on the path,
+/// or the tree builder has moved nodes, the path is rebuilt by climbing
+/// from the parent to the document: no more than the limit, and no more
+/// often than the moves, whose scope checks cost the tree builder as much.
+/// A subtree the adoption agency moves a level deeper is not measured
+/// again; the walk checks the finished tree.
 struct DepthSink {
     inner: HtmlTreeSink,
-    /// The depth of the deepest element placed so far, the document being
-    /// at 0.
+    /// The depth of the deepest node placed so far, the document being at 0.
     deepest: Cell<usize>,
-    /// Each measured node's depth, and the move count it was measured at.
-    depths: RefCell<HashMap<NodeId, (u32, usize)>>,
-    /// How many times the tree builder has moved nodes.
-    moves: Cell<u32>,
+    /// The document and the ancestors of the node measured last, and that
+    /// node: `path[d]` is at depth `d`. Empty when a move made it stale.
+    path: RefCell<Vec<NodeId>>,
+    /// Climb to the document for every node instead: the definition the
+    /// path must agree with, for tests.
+    #[cfg(test)]
+    climb_always: bool,
 }
 
 impl DepthSink {
-    /// Measures `child`, if it is an element, where it now sits.
+    /// Measures `child`, if it is a node, where it now sits.
     fn measure(&self, child: Option<NodeId>) {
         let Some(node) = child else { return };
-        // A node placed again brings its subtree along: a move.
-        if self.depths.borrow().contains_key(&node) {
-            self.moved();
-        }
-        let depth = self.depth_of(node);
-        self.deepest.set(self.deepest.get().max(depth));
-    }
-
-    /// The depth of `node` (just placed, so not yet cached) in the tree as
-    /// it stands, caching it and the depths of the ancestors it had to
-    /// climb through.
-    fn depth_of(&self, node: NodeId) -> usize {
-        let moves = self.moves.get();
         let html = self.inner.0.borrow();
-        let mut depths = self.depths.borrow_mut();
-        let mut current = html.tree.get(node).and_then(|at| at.parent());
-        // Between moves the parent was measured: one lookup.
-        if let Some(&(seen, depth)) = current.and_then(|parent| depths.get(&parent.id())) {
-            if seen == moves {
-                depths.insert(node, (moves, depth + 1));
-                return depth + 1;
+        let Some(placed) = html.tree.get(node) else {
+            return;
+        };
+        let Some(parent) = placed.parent() else {
+            return;
+        };
+        #[cfg(test)]
+        if self.climb_always {
+            let depth = placed.ancestors().count();
+            self.deepest.set(self.deepest.get().max(depth));
+            return;
+        }
+        let mut path = self.path.borrow_mut();
+        // A node placed with children brings its subtree along: a move.
+        let moved = placed.has_children();
+        match path.iter().rposition(|&id| id == parent.id()) {
+            Some(at) if !moved => path.truncate(at + 1),
+            _ => {
+                path.clear();
+                path.extend(parent.ancestors().map(|at| at.id()));
+                path.reverse();
+                path.push(parent.id());
             }
         }
-        let mut climbed = vec![node];
-        let mut base = 0;
-        while let Some(at) = current {
-            if let Some(&(seen, depth)) = depths.get(&at.id()) {
-                if seen == moves {
-                    base = depth;
-                    break;
-                }
-            }
-            climbed.push(at.id());
-            current = at.parent();
-        }
-        // The topmost climbed node has no parent (the document, at 0) or
-        // sits under an ancestor measured at `base`.
-        let top_depth = if current.is_some() { base + 1 } else { 0 };
-        for (above, id) in climbed.iter().rev().enumerate() {
-            depths.insert(*id, (moves, top_depth + above));
-        }
-        top_depth + climbed.len() - 1
+        path.push(node);
+        self.deepest.set(self.deepest.get().max(path.len() - 1));
     }
 
-    /// Notes that the tree builder moved nodes, so cached depths are stale.
+    /// Notes that the tree builder moved nodes: depths on the path may be stale.
     fn moved(&self) {
-        self.moves.set(self.moves.get().wrapping_add(1));
+        self.path.borrow_mut().clear();
     }
 }
 
@@ -270,6 +260,65 @@ impl TreeSink for DepthSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`deepest_placement`] with every node measured by climbing to the
+    /// document: the definition the path-keeping sink must agree with.
+    fn deepest_placement_by_climbing(text: &str) -> usize {
+        let mut parser = limited_parser();
+        parser.tokenizer.sink.sink.climb_always = true;
+        parser.process(StrTendril::from_slice(text));
+        parser.tokenizer.sink.sink.deepest.get()
+    }
+
+    /// The fuzz seeds and regressions, the committed wcxb sample, and pages
+    /// built to move nodes (adoption agency, foster parenting, reopened
+    /// formatting elements): the kept path gives the climbed depth on all.
+    /// `THRESH_DEPTH_CORPUS` adds a directory, such as a fuzz corpus.
+    #[test]
+    fn the_kept_path_measures_as_climbing_does() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pages: Vec<String> = [
+            "<b><p>one<i>two</b>three</i></p>",
+            "<table><tr><td>a</td></tr>text<b>bold<div>lifted</div></b></table>",
+            &"<a><b><i><s><u>".repeat(40),
+            &format!("{}<div>x</div>{}", "<b>".repeat(30), "</b>".repeat(30)),
+            "<p><b><i>a<p>b</i>c</b>d<table><b>e<tr><td>f</b></td></tr></table>",
+        ]
+        .iter()
+        .map(|page| page.to_string())
+        .collect();
+        let mut dirs = vec![
+            repo.join("fuzz/seeds/structure_html"),
+            repo.join("fuzz/regressions/structure_html"),
+            repo.join("fixtures/html/wcxb/html"),
+        ];
+        dirs.extend(std::env::var_os("THRESH_DEPTH_CORPUS").map(Into::into));
+        for dir in dirs {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let mut bytes = std::fs::read(&path).unwrap();
+                if path.extension().is_some_and(|e| e == "gz") {
+                    let mut plain = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::GzDecoder::new(&bytes[..]),
+                        &mut plain,
+                    )
+                    .unwrap();
+                    bytes = plain;
+                }
+                pages.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        assert!(pages.len() > 60, "{}", pages.len());
+        for page in &pages {
+            assert_eq!(
+                deepest_placement(page),
+                deepest_placement_by_climbing(page),
+                "{}",
+                page.chars().take(200).collect::<String>()
+            );
+        }
+    }
 
     #[test]
     fn pages_within_the_limit_parse_as_scraper_parses_them() {
