@@ -189,7 +189,7 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
         .collect();
     // The lead is the first prose words before the first candidate: every
     // later candidate has at least as much article before it.
-    let mut lead: Option<HashMap<String, usize>> = None;
+    let mut lead: Option<Profile> = None;
     for (k, &index) in kept.iter().enumerate() {
         if !prose.article_precedes(index) || features[index].is_prose() {
             continue;
@@ -233,15 +233,20 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
     }
 }
 
+/// Counts of a text's terms, each term known by its hash: a profile only
+/// meets others in [`cosine`], where a 64-bit collision is as good as
+/// impossible, and no term is ever read back.
+type Profile = HashMap<u64, usize>;
+
 /// Word counts of the article's first prose words.
-fn lead_profile(doc: &Document, kept: &[usize], features: &[Features]) -> HashMap<String, usize> {
-    let mut profile = HashMap::default();
+fn lead_profile(doc: &Document, kept: &[usize], features: &[Features]) -> Profile {
+    let mut profile = Profile::default();
     let mut words = 0;
     for &i in kept.iter().filter(|&&i| features[i].is_prose()) {
-        for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
-            *profile.entry(word).or_insert(0) += 1;
+        for_each_term(&doc.blocks[i].text, doc.meta.language.as_deref(), |term| {
+            *profile.entry(term_hash(term)).or_insert(0) += 1;
             words += 1;
-        }
+        });
         if words >= LEAD_WORDS {
             break;
         }
@@ -249,26 +254,46 @@ fn lead_profile(doc: &Document, kept: &[usize], features: &[Features]) -> HashMa
     profile
 }
 
-/// The terms a topic is compared by: content words, or, in scripts written
-/// without spaces (Chinese, Japanese, Thai), pairs of characters. A run of
-/// such a script between punctuation is a whole clause, and as one "word"
-/// it would never recur, so every CJK article would look off-topic to
-/// itself.
-fn content_words(text: &str, language: Option<&str>) -> Vec<String> {
+fn term_hash(term: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term)
+}
+
+/// Calls `term` with each term a topic is compared by: content words in
+/// lower case, or, in scripts written without spaces (Chinese, Japanese,
+/// Thai), pairs of characters. A run of such a script between punctuation
+/// is a whole clause, and as one "word" it would never recur, so every CJK
+/// article would look off-topic to itself.
+fn for_each_term(text: &str, language: Option<&str>, mut term: impl FnMut(&str)) {
     let stop = stop_words(language);
-    let mut terms = Vec::new();
+    let mut lower = String::new();
+    let mut pair = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().any(is_unspaced) {
+        if word.is_ascii() {
+            // No ASCII character is unspaced, and each is one character.
+            if word.len() > 2 {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                if !stop.contains(lower.as_str()) {
+                    term(&lower);
+                }
+            }
+        } else if word.chars().any(is_unspaced) {
             let chars: Vec<char> = word.chars().collect();
-            terms.extend(chars.windows(2).map(|pair| pair.iter().collect::<String>()));
+            for two in chars.windows(2) {
+                pair.clear();
+                pair.extend(two);
+                term(&pair);
+            }
         } else if word.chars().count() > 2 {
-            let lower = word.to_lowercase();
+            lower.clear();
+            lower.push_str(&word.to_lowercase());
             if !stop.contains(lower.as_str()) {
-                terms.push(lower);
+                term(&lower);
             }
         }
     }
-    terms
 }
 
 /// The cosine similarity of the segment's first prose to the lead, or 1
@@ -277,13 +302,13 @@ fn similarity_to_lead(
     doc: &Document,
     segment: &[usize],
     features: &[Features],
-    lead: &HashMap<String, usize>,
+    lead: &Profile,
 ) -> f64 {
-    let mut profile: HashMap<String, usize> = HashMap::default();
+    let mut profile = Profile::default();
     for &i in segment.iter().filter(|&&i| features[i].is_prose()).take(3) {
-        for word in content_words(&doc.blocks[i].text, doc.meta.language.as_deref()) {
-            *profile.entry(word).or_insert(0) += 1;
-        }
+        for_each_term(&doc.blocks[i].text, doc.meta.language.as_deref(), |term| {
+            *profile.entry(term_hash(term)).or_insert(0) += 1;
+        });
     }
     if profile.len() < MIN_PROFILE_WORDS {
         return 1.0;
@@ -291,13 +316,12 @@ fn similarity_to_lead(
     cosine(lead, &profile)
 }
 
-fn cosine(a: &HashMap<String, usize>, b: &HashMap<String, usize>) -> f64 {
+fn cosine(a: &Profile, b: &Profile) -> f64 {
     let dot: f64 = a
         .iter()
         .filter_map(|(w, x)| b.get(w).map(|y| (*x * *y) as f64))
         .sum();
-    let norm =
-        |m: &HashMap<String, usize>| m.values().map(|v| (*v * *v) as f64).sum::<f64>().sqrt();
+    let norm = |m: &Profile| m.values().map(|v| (*v * *v) as f64).sum::<f64>().sqrt();
     let denominator = norm(a) * norm(b);
     if denominator == 0.0 {
         0.0
