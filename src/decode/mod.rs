@@ -64,30 +64,45 @@ pub fn decode(bytes: &[u8], hint: Option<&str>, url: Option<&str>) -> Decoded {
             return decoded;
         }
     }
-    if utf8 != Utf8Check::Invalid {
-        return decode_as(bytes, UTF_8, EncodingSource::Utf8);
+    if let Some(text) = utf8.text() {
+        return valid_utf8(text, EncodingSource::Utf8);
     }
     let encoding = guess::guess(bytes, url);
     decode_as(bytes, encoding, EncodingSource::Guessed)
 }
 
-/// Whether the bytes are valid UTF-8, and whether they are plain ASCII.
+/// Whether the bytes are valid UTF-8, and whether they are plain ASCII;
+/// valid bytes carry their text, so they are checked once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Utf8Check {
-    Ascii,
-    NonAscii,
+enum Utf8Check<'a> {
+    Ascii(&'a str),
+    NonAscii(&'a str),
     Invalid,
 }
 
-impl Utf8Check {
-    fn of(bytes: &[u8]) -> Self {
-        if bytes.is_ascii() {
-            Utf8Check::Ascii
-        } else if std::str::from_utf8(bytes).is_ok() {
-            Utf8Check::NonAscii
-        } else {
-            Utf8Check::Invalid
+impl<'a> Utf8Check<'a> {
+    fn of(bytes: &'a [u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.is_ascii() => Utf8Check::Ascii(text),
+            Ok(text) => Utf8Check::NonAscii(text),
+            Err(_) => Utf8Check::Invalid,
         }
+    }
+
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Utf8Check::Ascii(text) | Utf8Check::NonAscii(text) => Some(text),
+            Utf8Check::Invalid => None,
+        }
+    }
+}
+
+fn valid_utf8(text: &str, source: EncodingSource) -> Decoded {
+    Decoded {
+        text: text.to_owned(),
+        encoding: UTF_8,
+        source,
+        had_errors: false,
     }
 }
 
@@ -98,14 +113,16 @@ fn trust(
     bytes: &[u8],
     encoding: &'static Encoding,
     source: EncodingSource,
-    utf8: Utf8Check,
+    utf8: Utf8Check<'_>,
 ) -> Option<Decoded> {
     let is_utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
     if encoding == UTF_8 {
-        return (utf8 != Utf8Check::Invalid).then(|| decode_as(bytes, UTF_8, source));
+        return utf8.text().map(|text| valid_utf8(text, source));
     }
-    if utf8 == Utf8Check::NonAscii && !is_utf16 {
-        return Some(decode_as(bytes, UTF_8, EncodingSource::Utf8));
+    if let Utf8Check::NonAscii(text) = utf8 {
+        if !is_utf16 {
+            return Some(valid_utf8(text, EncodingSource::Utf8));
+        }
     }
     Some(decode_as(bytes, encoding, source))
 }

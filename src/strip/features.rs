@@ -5,8 +5,31 @@ use crate::document::Document;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
-/// A stop-word list, hashed with a fast non-cryptographic hash.
-pub(crate) type StopWords = FxHashSet<&'static str>;
+/// A stop-word list, hashed with a fast non-cryptographic hash and keyed
+/// by bytes, so a word lower-cased into a byte buffer is looked up as is.
+#[derive(Debug, Default)]
+pub(crate) struct StopWords {
+    words: FxHashSet<&'static [u8]>,
+    /// The length in bytes of the longest word: longer words skip the lookup.
+    longest: usize,
+}
+
+impl StopWords {
+    fn new<'w>(words: impl Iterator<Item = &'w &'static str>) -> Self {
+        let words: FxHashSet<&'static [u8]> = words.map(|word| word.as_bytes()).collect();
+        let longest = words.iter().map(|word| word.len()).max().unwrap_or(0);
+        StopWords { words, longest }
+    }
+
+    /// True when `word`, already in lower case, is a stop word.
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.contains_bytes(word.as_bytes())
+    }
+
+    fn contains_bytes(&self, word: &[u8]) -> bool {
+        word.len() <= self.longest && self.words.contains(word)
+    }
+}
 
 /// Characters that close a sentence, in Latin, CJK and other scripts.
 const SENTENCE_END: &[char] = &['.', '!', '?', '…', '。', '！', '？', '؟', '।'];
@@ -30,7 +53,7 @@ fn stop_lists() -> &'static FxHashMap<&'static str, StopWords> {
             .iter()
             .filter_map(|code| {
                 let own = stop_words::lookup(code)?;
-                Some((*code, own.iter().chain(english).copied().collect()))
+                Some((*code, StopWords::new(own.iter().chain(english))))
             })
             .collect()
     })
@@ -132,33 +155,13 @@ fn is_cjk(c: char) -> bool {
 /// Measures a block against a stop list, in one pass over its words.
 pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
     let bytes = text.as_bytes();
+    let ascii = text.is_ascii();
     let mut f = Features::default();
-    let mut lower = String::new();
-    let mut count_word = |word: &str| {
-        f.words += 1;
-        // Most words are ASCII even in a block with curly quotes or
-        // dashes, and need no Unicode tables.
-        let core = if word.is_ascii() {
-            word.trim_matches(|c: char| !c.is_ascii_alphanumeric())
-        } else {
-            word.trim_matches(|c: char| !c.is_alphanumeric())
-        };
-        let Some(first) = core.chars().next() else {
-            return;
-        };
-        if first.is_uppercase() {
-            f.capitalized += 1;
-        }
-        if is_stop_word(core, stop, &mut lower) {
-            f.stop_words += 1;
-        }
-    };
     f.sentence_marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).count();
-    if text.is_ascii() {
-        text.split_ascii_whitespace().for_each(&mut count_word);
+    count_words(text, ascii, stop, &mut f);
+    if ascii {
         f.chars = text.len();
     } else {
-        text.split_whitespace().for_each(&mut count_word);
         count_chars(text, &mut f);
     }
     if f.cjk * 2 > f.chars {
@@ -167,8 +170,97 @@ pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
     let trimmed = text.trim_end_matches(|c: char| CLOSERS.contains(&c) || c.is_whitespace());
     f.ends_sentence = trimmed.ends_with(SENTENCE_END);
     f.copyright = contains_rights_reserved(bytes)
-        || (!text.is_ascii() && memchr::memmem::find(bytes, "©".as_bytes()).is_some());
+        || (!ascii && memchr::memmem::find(bytes, "©".as_bytes()).is_some());
     f
+}
+
+/// Counts words, their capitals and stop words in one pass over the
+/// bytes. Words are split at whitespace: ASCII whitespace in ASCII text,
+/// Unicode whitespace otherwise (which adds only the vertical tab among
+/// ASCII characters). Each word is trimmed to its letters and digits; an
+/// ASCII word, most words even beside curly quotes and dashes, needs no
+/// Unicode tables.
+fn count_words(text: &str, ascii_text: bool, stop: &StopWords, f: &mut Features) {
+    let bytes = text.as_bytes();
+    let is_space_byte = |b: u8| b.is_ascii_whitespace() || (!ascii_text && b == 0x0B);
+    // The whitespace character at `at`, and its length, if it is one.
+    let space_at = |at: usize| -> Option<usize> {
+        let b = *bytes.get(at)?;
+        if b.is_ascii() {
+            return is_space_byte(b).then_some(1);
+        }
+        let c = text.get(at..)?.chars().next()?;
+        c.is_whitespace().then(|| c.len_utf8())
+    };
+    let mut lower = [0u8; 24];
+    let mut unicode_lower = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(len) = space_at(at) {
+            at += len;
+            continue;
+        }
+        let start = at;
+        let mut word_is_ascii = true;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b.is_ascii() {
+                if is_space_byte(b) {
+                    break;
+                }
+                at += 1;
+            } else if space_at(at).is_some() {
+                break;
+            } else {
+                word_is_ascii = false;
+                at += text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        f.words += 1;
+        if word_is_ascii {
+            ascii_word(&bytes[start..at], stop, &mut lower, f);
+        } else {
+            unicode_word(&text[start..at], stop, &mut unicode_lower, f);
+        }
+    }
+}
+
+/// Counts an ASCII word's capital and stop word, trimmed to its letters
+/// and digits and lower-cased in `lower`.
+fn ascii_word(word: &[u8], stop: &StopWords, lower: &mut [u8; 24], f: &mut Features) {
+    let Some(first) = word.iter().position(u8::is_ascii_alphanumeric) else {
+        return;
+    };
+    let last = word
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .unwrap_or(first);
+    let core = &word[first..=last];
+    if core[0].is_ascii_uppercase() {
+        f.capitalized += 1;
+    }
+    if core.len() <= stop.longest.min(lower.len()) {
+        let lowered = &mut lower[..core.len()];
+        lowered.copy_from_slice(core);
+        lowered.make_ascii_lowercase();
+        if stop.contains_bytes(lowered) {
+            f.stop_words += 1;
+        }
+    }
+}
+
+/// [`ascii_word`] for a word with other characters, through the Unicode tables.
+fn unicode_word(word: &str, stop: &StopWords, lower: &mut String, f: &mut Features) {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let Some(first) = core.chars().next() else {
+        return;
+    };
+    if first.is_uppercase() {
+        f.capitalized += 1;
+    }
+    if is_stop_word(core, stop, lower) {
+        f.stop_words += 1;
+    }
 }
 
 /// Counts the characters of non-ASCII text, its sentence marks in other
