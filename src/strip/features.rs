@@ -156,8 +156,10 @@ fn is_cjk(c: char) -> bool {
 pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
     let bytes = text.as_bytes();
     let ascii = text.is_ascii();
-    let mut f = Features::default();
-    f.sentence_marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).count();
+    let mut f = Features {
+        sentence_marks: memchr::memchr3_iter(b'.', b'!', b'?', bytes).count(),
+        ..Features::default()
+    };
     count_words(text, ascii, stop, &mut f);
     if ascii {
         f.chars = text.len();
