@@ -677,10 +677,20 @@ impl Stage for Rules {
                 continue;
             }
             let in_head = index < head_end;
-            let text = doc.blocks[index].text.clone();
-            let hits = self.rules.matches(&text, in_head);
-            let Some(hit) = hits.into_iter().find(|m| m.rule.action != Action::Tail) else {
+            // Only a hit, rare, takes a copy of the block's text.
+            let hit = self
+                .rules
+                .matches(&doc.blocks[index].text, in_head)
+                .into_iter()
+                .find(|m| m.rule.action != Action::Tail)
+                .map(|m| (m.rule, m.span, m.value.map(str::to_owned)));
+            let Some((rule, span, value)) = hit else {
                 continue;
+            };
+            let hit = RuleMatch {
+                rule,
+                span,
+                value: value.as_deref(),
             };
             apply_match(doc, index, &hit);
         }
