@@ -270,10 +270,11 @@ mod tests {
         parser.tokenizer.sink.sink.deepest.get()
     }
 
-    /// The fuzz seeds and regressions, the committed wcxb sample, and pages
-    /// built to move nodes (adoption agency, foster parenting, reopened
-    /// formatting elements): the kept path gives the climbed depth on all.
-    /// `THRESH_DEPTH_CORPUS` adds a directory, such as a fuzz corpus.
+    /// The committed fuzz corpus and regressions, the committed wcxb
+    /// sample, and pages built to move nodes (adoption agency, foster
+    /// parenting, reopened formatting elements): the kept path gives the
+    /// climbed depth on all. `THRESH_DEPTH_CORPUS` adds a directory, such
+    /// as a fuzzer's working corpus.
     #[test]
     fn the_kept_path_measures_as_climbing_does() {
         let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -288,7 +289,7 @@ mod tests {
         .map(|page| page.to_string())
         .collect();
         let mut dirs = vec![
-            repo.join("fuzz/seeds/structure_html"),
+            repo.join("fuzz/corpus/structure_html"),
             repo.join("fuzz/regressions/structure_html"),
             repo.join("fixtures/html/wcxb/html"),
         ];
