@@ -1041,7 +1041,15 @@ fn check_page_metadata(
             "no invented metadata: the page has it",
             value,
         )?;
-        repaired.push(options.repair().repair(value));
+        // With the marks the pipeline's normalizer makes ASCII, as the
+        // pipeline repairs metadata: repair judges text as normalization
+        // will leave it.
+        let marks = options.normalizer().ascii_marks();
+        repaired.push(
+            options
+                .repair()
+                .repair_before(value.clone(), marks, &mut Vec::new()),
+        );
     }
     Ok(repaired.join("\n"))
 }
