@@ -1070,7 +1070,10 @@ fn has_tag(text: &str) -> bool {
 /// values too) with its entities decoded, once apart and once with the
 /// brackets kept (a `<title>` holds raw text, where a bracket is a
 /// character), and NUL as U+FFFD, as the parser reads it in a title or an
-/// attribute value.
+/// attribute value. The parsed page's text and attribute values follow,
+/// as html5ever decodes them: it reads legacy references without their
+/// semicolon (`&gt` in `<title>a &gt` b</title>`), where
+/// [`decode_entities`](crate::repair::decode_entities) is stricter.
 fn page_text(page: &str) -> String {
     let page = page.replace('\0', "\u{FFFD}");
     let apart: Vec<Cow<'_, str>> = page
@@ -1081,7 +1084,28 @@ fn page_text(page: &str) -> String {
         .split_inclusive(['<', '>'])
         .map(crate::repair::decode_entities)
         .collect();
-    apart.join("\n") + "\n" + &kept + "\n" + &json_unescaped(&page)
+    apart.join("\n") + "\n" + &kept + "\n" + &json_unescaped(&page) + "\n" + &parsed_text(&page)
+}
+
+/// Every text node and attribute value of the page as scraper parses it,
+/// one per line.
+fn parsed_text(page: &str) -> String {
+    let html = scraper::Html::parse_document(page);
+    let mut out = String::new();
+    for node in html.tree.nodes() {
+        match node.value() {
+            scraper::Node::Text(text) => out.push_str(text),
+            scraper::Node::Element(element) => {
+                for (_, value) in element.attrs() {
+                    out.push_str(value);
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The page with JSON's `\uXXXX` escapes (surrogate pairs too) decoded:
