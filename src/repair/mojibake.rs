@@ -59,11 +59,68 @@ pub fn fix_encoding_before(text: &str, marks: AsciiMarks) -> Cow<'_, str> {
     }
     let mut splicer = Splicer::new(text);
     for (start, segment) in segments(text) {
-        if let Some(fixed) = fix_segment(&spaces_as_normalized(segment), 0, marks) {
+        let normalized = spaces_as_normalized(segment);
+        let fixed = fix_segment(&normalized, 0, marks);
+        if let Some(fixed) =
+            fix_as_normalized(fixed.as_deref().unwrap_or(&normalized), marks).or(fixed)
+        {
             splicer.replace(start, start + segment.len(), &fixed);
         }
     }
     splicer.finish()
+}
+
+/// A repaired line as cleaning it again would repair it, once
+/// normalization has made its `marks` ASCII, if that finds more.
+///
+/// A mark is also a windows-1252 byte (`”` is 0x94), so beside one a
+/// sequence can look broken in a way no repair fixes (`”ÒŒ` is no
+/// UTF-8), or a mark can hide a sequence (`’Œß“` holds MacRoman's `Œß`,
+/// `Χ`, which is no mojibake word with its quotes). Once the marks are
+/// ASCII, the line re-encodes (`"ÒŒ` is `"Ҍ`), and cleaning the cleaned
+/// text would repair it. So the line is repaired as that pass sees it,
+/// before it is returned: the result is a fixed point of clean and then
+/// clean again. The marks of the line's unchanged start and end are kept
+/// as they were; normalization makes them ASCII in any case.
+fn fix_as_normalized(line: &str, marks: AsciiMarks) -> Option<String> {
+    let mut fixed: Option<String> = None;
+    for _ in 0..MAX_FIX_ROUNDS {
+        let current = fixed.as_deref().unwrap_or(line);
+        let as_ascii = marks.as_ascii(current);
+        if matches!(as_ascii, Cow::Borrowed(_)) || !is_bad(&as_ascii) {
+            break;
+        }
+        match fix_segment(&as_ascii, 0, marks) {
+            Some(again) => fixed = Some(again),
+            None => break,
+        }
+    }
+    fixed.map(|fixed| keep_marks_around(line, &fixed, marks))
+}
+
+/// `fixed`, a repair of `line` with its marks ASCII, with the marks that
+/// `line` had in the stretches before and after the repaired part.
+fn keep_marks_around(line: &str, fixed: &str, marks: AsciiMarks) -> String {
+    let original: Vec<char> = line.chars().collect();
+    let repaired: Vec<char> = fixed.chars().collect();
+    let same = |a: char, b: char| marks.ascii_for(a).unwrap_or(a) == b;
+    let shorter = original.len().min(repaired.len());
+    let head = (0..shorter)
+        .find(|&i| !same(original[i], repaired[i]))
+        .unwrap_or(shorter);
+    let tail = (0..shorter - head)
+        .find(|&i| {
+            !same(
+                original[original.len() - 1 - i],
+                repaired[repaired.len() - 1 - i],
+            )
+        })
+        .unwrap_or(shorter - head);
+    original[..head]
+        .iter()
+        .chain(&repaired[head..repaired.len() - tail])
+        .chain(&original[original.len() - tail..])
+        .collect()
 }
 
 /// The text with every run of spaces and tabs as one space, and none at
@@ -1546,6 +1603,26 @@ mod tests {
         assert_eq!(clues.run_length_at(&chars, quotes_only), Some(3));
         assert_eq!(clues.run_length_at(&chars, AsciiMarks::ALL), None);
         assert_eq!(quotes_only.as_ascii("“a–b…”"), "\"a–b…\"");
+    }
+
+    #[test]
+    fn lines_are_repaired_as_the_next_pass_sees_their_marks() {
+        // Beside `”` (0x94), `ÒŒ` (windows-1252 for `Ҍ`) cannot re-encode
+        // as part of the line; in `’Œß“` the quotes hide MacRoman's `Χ`.
+        // Either is repaired once the marks are ASCII, so it is repaired
+        // now, and the marks outside the repair stay as they were.
+        for (broken, repaired) in [
+            ("initia”ÒŒ ale", "initia”Ҍ ale"),
+            ("“quoted” a”ÒŒ b ‘x’", "“quoted” a”Ҍ b ‘x’"),
+            ("post c’Œß“ olive", "post c’Χ“ olive"),
+        ] {
+            let once = fix_encoding(broken);
+            assert_eq!(once, repaired);
+            let normalized = AsciiMarks::ALL.as_ascii(&once).into_owned();
+            assert_eq!(fix_encoding(&normalized), normalized);
+        }
+        // With no marks made ASCII, nothing reveals the sequences.
+        assert_eq!(fix_encoding_before("c’Œß“", AsciiMarks::NONE), "c’Œß“");
     }
 
     #[test]
