@@ -133,22 +133,54 @@ fn weight(shape: &Shape, furniture: bool, limits: &Thresholds) -> f32 {
 /// prose is void: such an element is the page's main wrapper, whatever its
 /// designers called it ("newsletter-wrapper" on a newsletter's own page).
 const WRAPPER_SHARE: f32 = 0.5;
+/// A wrapper wraps at least a short article's worth of prose: on a page
+/// with less, half of it is one paragraph, such as the site's blurb in
+/// its footer, and that is no reason to void the footer's name.
+const WRAPPER_MIN_BYTES: f32 = 1000.0;
 
 /// Prose bytes (discounted by link share) under every element.
-fn prose_totals(page: &Page, shapes: &[Shape]) -> (Vec<f32>, f32) {
+fn prose_totals(page: &Page, shapes: &[Shape]) -> Vec<f32> {
     let mut prose = vec![0.0f32; page.elements.len()];
-    let mut total = 0.0;
     for (block, shape) in page.blocks.iter().zip(shapes) {
         if shape.prose {
-            let bytes = shape.bytes * (1.0 - shape.link_share);
-            total += bytes;
             if let Some(slot) = prose.get_mut(block.owner as usize) {
-                *slot += bytes;
+                *slot += prose_bytes(shape);
             }
         }
     }
     add_up(page, &mut prose);
-    (prose, total)
+    prose
+}
+
+/// A prose block's bytes, discounted by its link share.
+fn prose_bytes(shape: &Shape) -> f32 {
+    shape.bytes * (1.0 - shape.link_share)
+}
+
+/// The page's prose outside comment sections. Readers' comments can
+/// outweigh the post they answer, and the post's wrapper is still the
+/// wrapper of the page's own prose, whatever its name ("post-meta").
+fn prose_outside_comments(page: &Page, shapes: &[Shape]) -> f32 {
+    let mut in_comments: Vec<bool> = Vec::with_capacity(page.elements.len());
+    for element in &page.elements {
+        let inherited = in_comments
+            .get(element.parent as usize)
+            .copied()
+            .unwrap_or(false);
+        in_comments.push(inherited || element.junk == Some(Junk::Comments));
+    }
+    page.blocks
+        .iter()
+        .zip(shapes)
+        .filter(|(block, shape)| {
+            shape.prose
+                && !in_comments
+                    .get(block.owner as usize)
+                    .copied()
+                    .unwrap_or(false)
+        })
+        .map(|(_, shape)| prose_bytes(shape))
+        .sum()
 }
 
 /// Turns per-element values into subtree totals. Preorder puts every child
@@ -172,7 +204,8 @@ fn add_up(page: &Page, values: &mut [f32]) {
 /// element named as content: a main column inside a wrapper named after its
 /// sidebar is still the article.
 fn furniture(page: &Page, shapes: &[Shape]) -> Vec<Option<(Junk, u32)>> {
-    let (prose, total) = prose_totals(page, shapes);
+    let prose = prose_totals(page, shapes);
+    let total = prose_outside_comments(page, shapes).max(WRAPPER_MIN_BYTES);
     let mut out: Vec<Option<(Junk, u32)>> = Vec::with_capacity(page.elements.len());
     for (index, element) in page.elements.iter().enumerate() {
         let inherited = out
@@ -373,7 +406,7 @@ fn headline_region(page: &Page, shapes: &[Shape], chosen: u32, title: &str) -> O
     if regions.is_empty() {
         return None;
     }
-    let (prose, _) = prose_totals(page, shapes);
+    let prose = prose_totals(page, shapes);
     let share = |element: u32| prose.get(element as usize).copied().unwrap_or(0.0);
     let vouches = |&(headline, first_prose, region): &(usize, usize, u32)| {
         let head_of_post = page.elements.get(region as usize).is_some_and(|e| {
@@ -572,6 +605,34 @@ mod tests {
         );
         let title = "Healthcare Notes: In Shanghai this week";
         assert_eq!(kept_with_title(&html, title), kept(&html));
+    }
+
+    #[test]
+    fn a_post_wrapper_named_as_meta_holds_the_article_when_comments_outweigh_it() {
+        let post: String = (0..6).map(|_| format!("<p>{PROSE}</p>")).collect();
+        let comments: String = (0..12)
+            .map(|_| format!("<p>{PROSE} I agree.</p>"))
+            .collect();
+        let html = format!(
+            "<body><div class=post-meta><h1>Park grows</h1>{post}</div>\
+             <div id=comments>{comments}</div>\
+             <div class=about><p>{PROSE} About us.</p></div></body>"
+        );
+        let kept = kept(&html);
+        assert_eq!(kept.len(), 7, "{kept:?}");
+        assert!(kept[1..].iter().all(|text| text == PROSE));
+    }
+
+    #[test]
+    fn a_footer_blurb_on_a_page_with_little_prose_stays_furniture() {
+        let post = "Sports balls, disco balls, meatballs: all in this short film.";
+        let blurb = "Our site is the neat side of the Web. We bring you the neatest, weirdest and most wonderful stuff from all over the Web, every single day.";
+        let html = format!(
+            "<body><div class=entry><h1>Ball</h1><p>{post}</p></div>\
+             <div id=comments><p>{PROSE}</p></div>\
+             <footer><p>{blurb}</p></footer></body>"
+        );
+        assert_eq!(kept(&html), ["Ball", post]);
     }
 
     #[test]
