@@ -54,20 +54,60 @@ pub fn fix_encoding(text: &str) -> Cow<'_, str> {
 /// assert_eq!(fix_encoding_before("cafÃ©", AsciiMarks::NONE), "café");
 /// ```
 pub fn fix_encoding_before(text: &str, marks: AsciiMarks) -> Cow<'_, str> {
-    if text.is_ascii() || !is_bad(&spaces_as_normalized(text)) {
+    if text.is_ascii()
+        || !(is_bad(&spaces_as_normalized(text))
+            || (text.contains(A0_LEADS) && segments(text).any(|(_, s)| ends_by_lead(s))))
+    {
         return Cow::Borrowed(text);
     }
     let mut splicer = Splicer::new(text);
     for (start, segment) in segments(text) {
         let normalized = spaces_as_normalized(segment);
-        let fixed = fix_segment(&normalized, 0, marks);
-        if let Some(fixed) =
-            fix_as_normalized(fixed.as_deref().unwrap_or(&normalized), marks).or(fixed)
-        {
+        let fixed = with_trimmed_a0(&normalized)
+            .and_then(|restored| fix_line(&restored, marks))
+            .filter(|fixed| !ends_by_lead(fixed.trim_end_matches(['\u{a0}', ' '])))
+            .or_else(|| fix_line(&normalized, marks));
+        if let Some(fixed) = fixed {
             splicer.replace(start, start + segment.len(), &fixed);
         }
     }
     splicer.finish()
+}
+
+/// A line repaired, as this pass and the one after normalization see it.
+fn fix_line(line: &str, marks: AsciiMarks) -> Option<String> {
+    let fixed = fix_segment(line, 0, marks);
+    fix_as_normalized(fixed.as_deref().unwrap_or(line), marks).or(fixed)
+}
+
+/// Lead bytes whose lost no-break space [`ALTERED_UTF8`] restores, as
+/// windows-1252 shows them.
+const A0_LEADS: [char; 6] = ['Â', 'Ã', 'Å', 'Î', 'Ð', 'Ù'];
+
+/// True when the line ends with one of [`A0_LEADS`] stuck to a character
+/// that is neither a space nor a capital: where a trimmed no-break space
+/// may have been its continuation (`cats.Â`, `CittÃ`), and not where the
+/// letter ends a word in capitals (`IRMÃ`) or stands alone.
+fn ends_by_lead(line: &str) -> bool {
+    let mut chars = line.trim_end_matches(LINE_BREAKS).chars().rev();
+    match (chars.next(), chars.next()) {
+        (Some(last), Some(before)) => {
+            A0_LEADS.contains(&last) && !before.is_whitespace() && !before.is_uppercase()
+        }
+        _ => false,
+    }
+}
+
+/// The line with the no-break space put back after its last character,
+/// when that is a lead byte whose continuation was trimmed as whitespace:
+/// `32.21 for cats.Â` was `Â\u{a0}`, a no-break space read as
+/// windows-1252, and its end was trimmed before repair saw it.
+fn with_trimmed_a0(line: &str) -> Option<String> {
+    if !ends_by_lead(line) {
+        return None;
+    }
+    let body = line.trim_end_matches(LINE_BREAKS);
+    Some(format!("{body}\u{a0}{}", &line[body.len()..]))
 }
 
 /// A repaired line as cleaning it again would repair it, once
@@ -1623,6 +1663,16 @@ mod tests {
         }
         // With no marks made ASCII, nothing reveals the sequences.
         assert_eq!(fix_encoding_before("c’Œß“", AsciiMarks::NONE), "c’Œß“");
+    }
+
+    #[test]
+    fn a_lead_byte_whose_no_break_space_was_trimmed_is_repaired() {
+        assert_eq!(fix_encoding("for cats.Â"), "for cats.\u{a0}");
+        assert_eq!(fix_encoding("la cittÃ\nnext"), "la città\nnext");
+        // A capital that ends a word in capitals, or stands alone, stays.
+        for clean in ["MAÇÃ", "IRMÃ", "ved Å", "Â"] {
+            assert_eq!(fix_encoding(clean), clean);
+        }
     }
 
     #[test]
