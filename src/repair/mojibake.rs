@@ -808,9 +808,10 @@ const RULES: &[&[Slot]] = &[
     &[chars("a-z"), chars("ÃÂ"), chars(" ")],
     &[chars("a-z"), cats(SPACE), chars("ÃÂ"), chars(" ")],
     &[chars("\n"), chars("ÃÂ"), chars(" ")],
-    // Â in front of the very character it encodes.
+    // Â in front of the very character it encodes. ftfy's rule, with a
+    // colon, semicolon or digit before it as well (`Step 2:Â Appoint`).
     &[
-        cats_or(END_PUNCT, "a-z.,?!"),
+        cats_or(END_PUNCT, "a-z0-9.,:;?!"),
         chars("Â"),
         cats_or(COMMON, " "),
     ],
@@ -1669,6 +1670,8 @@ mod tests {
     fn a_lead_byte_whose_no_break_space_was_trimmed_is_repaired() {
         assert_eq!(fix_encoding("for cats.Â"), "for cats.\u{a0}");
         assert_eq!(fix_encoding("la cittÃ\nnext"), "la città\nnext");
+        // Whose no-break space became a space, after a colon.
+        assert_eq!(fix_encoding("Step 2:Â Appoint"), "Step 2:\u{a0}Appoint");
         // A capital that ends a word in capitals, or stands alone, stays.
         for clean in ["MAÇÃ", "IRMÃ", "ved Å", "Â"] {
             assert_eq!(fix_encoding(clean), clean);
