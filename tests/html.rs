@@ -20,12 +20,13 @@ use thresh::{
 const SAMPLE_PAGES: usize = 60;
 
 // Floors for `thresh eval fixtures/html/wcxb --input html`, about 0.02 under
-// what thresh reached when they were set: precision 0.9328, recall 0.9310,
-// F1 0.9319, measured on 2026-11-22 at commit 9ad5feb (the commit that
-// landed HTML extraction). Raise them when extraction improves.
-const PRECISION_FLOOR: f64 = 0.913;
-const RECALL_FLOOR: f64 = 0.911;
-const F1_FLOOR: f64 = 0.912;
+// what thresh reached when they were set: precision 0.9343, recall 0.9387,
+// F1 0.9365, measured on 2026-11-22 with dedup keeping repeated labels in
+// extracted HTML (first set at 9ad5feb: 0.9328, 0.9310, 0.9319). Raise them
+// when extraction improves.
+const PRECISION_FLOOR: f64 = 0.914;
+const RECALL_FLOOR: f64 = 0.918;
+const F1_FLOOR: f64 = 0.916;
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("test paths are UTF-8")

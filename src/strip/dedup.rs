@@ -3,7 +3,9 @@
 //!
 //! - An exact repeat of prose: the first stays, the repeats go.
 //! - An exact repeat of a short line that is not prose: every copy goes, as
-//!   page chrome.
+//!   page chrome; except in what extraction kept of an HTML page, which
+//!   has left the page's chrome out already: there, a repeated table
+//!   cell, list item or label is the article's own.
 //! - A block whose word 4-grams mostly occur in a longer block: the shorter
 //!   one goes (a teaser, a pull quote).
 //! - A block that repeats the title goes.
@@ -11,6 +13,7 @@
 use super::features::Features;
 use crate::document::Document;
 use crate::stage::Stage;
+use crate::InputKind;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -113,7 +116,7 @@ fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]
                     doc.blocks[i].remove("duplicate", "repeats an earlier block");
                 }
             }
-        } else {
+        } else if doc.meta.input_kind != InputKind::Html {
             // A heading listed in a table of contents and again above its
             // section: the copy that introduces prose is the heading.
             let heading = indices
@@ -282,6 +285,21 @@ mod tests {
             }
             proptest::prop_assert_eq!(key(&text), reference);
         }
+    }
+
+    #[test]
+    fn repeated_labels_are_chrome_in_text_but_the_articles_own_in_extracted_html() {
+        let prose =
+            "The council voted on Tuesday to expand the river park, after months of debate.";
+        let lines = [prose, "Yes", "Share this", "Yes", "Share this"];
+        let kept = |d: &Document| d.kept().map(|b| b.text.clone()).collect::<Vec<_>>();
+        let mut text = doc(&lines);
+        Dedup.apply(&mut text);
+        assert_eq!(kept(&text), [prose]);
+        let mut html = doc(&lines);
+        html.meta.input_kind = InputKind::Html;
+        Dedup.apply(&mut html);
+        assert_eq!(kept(&html), lines);
     }
 
     #[test]
