@@ -20,13 +20,14 @@ use thresh::{
 const SAMPLE_PAGES: usize = 60;
 
 // Floors for `thresh eval fixtures/html/wcxb --input html`, about 0.02 under
-// what thresh reached when they were set: precision 0.9343, recall 0.9387,
-// F1 0.9365, measured on 2026-11-22 with dedup keeping repeated labels in
-// extracted HTML (first set at 9ad5feb: 0.9328, 0.9310, 0.9319). Raise them
-// when extraction improves.
-const PRECISION_FLOOR: f64 = 0.914;
-const RECALL_FLOOR: f64 = 0.918;
-const F1_FLOOR: f64 = 0.916;
+// what thresh reached when they were set: precision 0.9299, recall 0.9547,
+// F1 0.9421, measured on 2026-11-22 once dedup and the boilerplate
+// classifier let extracted HTML keep its repeated labels and its blocks
+// without sentences (first set at 9ad5feb: 0.9328, 0.9310, 0.9319). Raise
+// them when extraction improves.
+const PRECISION_FLOOR: f64 = 0.910;
+const RECALL_FLOOR: f64 = 0.935;
+const F1_FLOOR: f64 = 0.922;
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("test paths are UTF-8")

@@ -40,8 +40,9 @@ enum Class {
     Bad,
 }
 
-/// A block's class on its own, with the reason recorded if it ends up removed.
-fn initial(f: &Features, page_like: bool) -> (Class, &'static str) {
+/// A block's class on its own, with the reason recorded if it ends up
+/// removed. `extracted` is true for what extraction kept of an HTML page.
+fn initial(f: &Features, page_like: bool, extracted: bool) -> (Class, &'static str) {
     if f.copyright {
         return (Class::Bad, "copyright notice");
     }
@@ -66,6 +67,13 @@ fn initial(f: &Features, page_like: bool) -> (Class, &'static str) {
     if density >= STOP_LOW && f.sentence_marks > 0 {
         return (Class::NearGood, "");
     }
+    if extracted {
+        // Extraction has left the page's menus and link lists out. What it
+        // kept without sentences (list items, table rows, code, a formula)
+        // is the article's as often as not, so its neighbours decide, as
+        // they do for a short line.
+        return (Class::Short, "no sentence structure, among boilerplate");
+    }
     (
         Class::Bad,
         "no sentence structure (menu, labels or a list of links)",
@@ -87,13 +95,16 @@ impl Stage for Boilerplate {
             .filter(|&i| doc.blocks[i].is_kept())
             .collect();
         let features: Vec<Features> = kept.iter().map(|&i| all[i]).collect();
-        let provisional: Vec<Class> = features.iter().map(|f| initial(f, true).0).collect();
+        let provisional: Vec<Class> = features.iter().map(|f| initial(f, true, false).0).collect();
         let page_like = is_page_like(&provisional);
-        let mut initial: Vec<(Class, &str)> =
-            features.iter().map(|f| initial(f, page_like)).collect();
+        let extracted = doc.meta.input_kind == InputKind::Html;
+        let mut initial: Vec<(Class, &str)> = features
+            .iter()
+            .map(|f| initial(f, page_like, extracted))
+            .collect();
         // Extraction from HTML already left the page's menus out, and
         // lists in what it kept are the article's.
-        if page_like && doc.meta.input_kind != InputKind::Html {
+        if page_like && !extracted {
             let numbered: Vec<bool> = kept
                 .iter()
                 .map(|&i| is_numbered(&doc.blocks[i].text))
@@ -416,6 +427,28 @@ mod tests {
             .iter()
             .map(|b| b.removed.as_ref().map(|r| r.reason.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn a_table_row_without_sentences_goes_from_a_dump_but_stays_in_extracted_html() {
+        let row = "Oscar Health\tFor-Profit\t1.1M members\t19 states\tLimited network\tYes\tTech-first approach, app-based care navigation";
+        for (kind, kept) in [(InputKind::Text, false), (InputKind::Html, true)] {
+            let mut doc = Document {
+                blocks: [PROSE, PROSE, row, PROSE]
+                    .iter()
+                    .map(|text| Block::new(BlockKind::Paragraph, *text))
+                    .collect(),
+                ..Document::default()
+            };
+            doc.meta.input_kind = kind;
+            Boilerplate.apply(&mut doc);
+            assert_eq!(
+                doc.blocks[2].is_kept(),
+                kept,
+                "{kind:?}: {:?}",
+                reasons(&doc)
+            );
+        }
     }
 
     #[test]
