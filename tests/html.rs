@@ -193,6 +193,32 @@ fn assert_removed_by(article: &Article, text: &str, rule: &str) {
     assert!(!article.text().contains(text), "{}", article.text());
 }
 
+/// An unrelated story under a source line, a desk line and its own
+/// headline, after a story on water rates.
+const WATER: [&str; 3] = [
+    "Eastbay households will pay about 12% more for water from July after the utility board approved a plan to replace 40 miles of ageing cast-iron pipes.",
+    "The average monthly bill will rise from $58 to $65, the utility said. Low-income customers can apply for a discount of up to 30% on their bills.",
+    "Some of the pipes date back to the 1920s and break several times a week in winter, causing boil-water notices in older neighbourhoods of the city.",
+];
+const SPORT: [&str; 4] = [
+    "The Coastal Herald",
+    "Sports desk",
+    "Harriers edge Dunmore in five-set volleyball thriller",
+    "The Westfield Harriers rallied past Dunmore in five sets, clinching a playoff berth behind senior hitter Kayla Brooks and her 24 kills.",
+];
+
+#[test]
+fn a_topic_shift_without_a_time_line_cuts_a_text_dump_but_not_an_extracted_page() {
+    let lines: Vec<&str> = WATER.iter().chain(&SPORT).copied().collect();
+    let text = Pipeline::default()
+        .clean(Input::new(lines.join("\n\n").as_bytes()).kind(InputKind::Text))
+        .unwrap();
+    assert_removed_by(&text, SPORT[3], "drift_tail");
+    let body: String = lines.iter().map(|line| format!("<p>{line}</p>")).collect();
+    let html = clean(&page("", &format!("<article>{body}</article>")));
+    assert!(html.text().contains(SPORT[3]), "{}", html.text());
+}
+
 // ---- charset ----
 
 /// A Russian paragraph, prose by length and punctuation.

@@ -6,7 +6,9 @@
 //! - an appended story with no header: a source line ("The Mainichi"), a
 //!   time line ("3 hours ago") and a new headline, then an unrelated story.
 //!   A segment that opens with a time or date line goes; a segment that opens
-//!   with only a headline goes when its words drift away from the lead's.
+//!   with only a headline goes when its words drift away from the lead's,
+//!   except in what extraction kept of an HTML page, where it is a later
+//!   section of the article.
 //!
 //! Both only fire after enough article text, so a related-links box above
 //! the article cannot swallow it.
@@ -16,6 +18,7 @@ use super::rules::RuleSet;
 use crate::chars::is_unspaced;
 use crate::document::{Block, Document, RuleName};
 use crate::stage::Stage;
+use crate::InputKind;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock};
@@ -190,6 +193,7 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
     // The lead is the first prose words before the first candidate: every
     // later candidate has at least as much article before it.
     let mut lead: Option<Profile> = None;
+    let extracted = doc.meta.input_kind == InputKind::Html;
     for (k, &index) in kept.iter().enumerate() {
         if !prose.article_precedes(index) || features[index].is_prose() {
             continue;
@@ -214,7 +218,10 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
         let marked = relative_time;
         // Without a time line, a segment followed by more prose than
         // precedes it is more likely the article after a block of teasers.
-        if !marked && (header.len() < 3 || prose.after(index) > prose.before[index]) {
+        // In what extraction kept of an HTML page, it is a later section
+        // of the article: extraction left the page's other stories out,
+        // and a long article's sections drift from its lead.
+        if !marked && (extracted || header.len() < 3 || prose.after(index) > prose.before[index]) {
             continue;
         }
         let lead = lead.get_or_insert_with(|| lead_profile(doc, &kept[..k], features));
