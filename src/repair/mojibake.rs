@@ -56,7 +56,7 @@ pub fn fix_encoding(text: &str) -> Cow<'_, str> {
 pub fn fix_encoding_before(text: &str, marks: AsciiMarks) -> Cow<'_, str> {
     if text.is_ascii()
         || !(is_bad(&spaces_as_normalized(text))
-            || (text.contains(A0_LEADS) && segments(text).any(|(_, s)| ends_by_lead(s))))
+            || (may_end_by_lead(text) && segments(text).any(|(_, s)| ends_by_lead(s))))
     {
         return Cow::Borrowed(text);
     }
@@ -83,6 +83,19 @@ fn fix_line(line: &str, marks: AsciiMarks) -> Option<String> {
 /// Lead bytes whose lost no-break space [`ALTERED_UTF8`] restores, as
 /// windows-1252 shows them.
 const A0_LEADS: [char; 6] = ['Â', 'Ã', 'Å', 'Î', 'Ð', 'Ù'];
+
+/// A quick byte test for [`ends_by_lead`] on some line: one of
+/// [`A0_LEADS`] (each `C3 xx` in UTF-8) right before a line break or the
+/// end of the text. Clean text must not pay a walk through its characters.
+fn may_end_by_lead(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xC3, bytes).any(|at| {
+        matches!(
+            bytes.get(at + 1),
+            Some(0x82 | 0x83 | 0x85 | 0x8E | 0x90 | 0x99)
+        ) && matches!(bytes.get(at + 2), None | Some(b'\n' | b'\r' | 0xE2))
+    })
+}
 
 /// True when the line ends with one of [`A0_LEADS`] stuck to a character
 /// that is neither a space nor a capital: where a trimmed no-break space
@@ -1664,6 +1677,25 @@ mod tests {
         }
         // With no marks made ASCII, nothing reveals the sequences.
         assert_eq!(fix_encoding_before("c’Œß“", AsciiMarks::NONE), "c’Œß“");
+    }
+
+    #[test]
+    fn the_byte_test_for_a_trailing_lead_agrees_with_the_lines() {
+        assert_eq!(
+            A0_LEADS.map(|c| c.to_string().into_bytes()[1]),
+            [0x82, 0x83, 0x85, 0x8E, 0x90, 0x99]
+        );
+        for text in [
+            "cats.Â",
+            "a\ncittÃ\r\nb",
+            "x:Â\u{2028}y",
+            "café",
+            "Â b",
+            "ÂÃ",
+        ] {
+            let lines = segments(text).any(|(_, line)| ends_by_lead(line));
+            assert!(!lines || may_end_by_lead(text), "{text:?}");
+        }
     }
 
     #[test]
