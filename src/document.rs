@@ -298,4 +298,13 @@ impl Document {
     pub fn kept_mut(&mut self) -> impl Iterator<Item = &mut Block> {
         self.blocks.iter_mut().filter(|b| b.is_kept())
     }
+
+    /// True when the blocks are what extraction kept of an HTML page. The
+    /// page's menus, link lists and other stories are already out, so the
+    /// strip stages' judgments made for text dumps (a repeated label is
+    /// chrome, a block without sentences is a menu, a topic shift is an
+    /// appended story) defer to extraction there.
+    pub(crate) fn is_extracted(&self) -> bool {
+        self.meta.input_kind == crate::InputKind::Html
+    }
 }

@@ -10,7 +10,6 @@
 
 use super::features::Features;
 use crate::document::Document;
-use crate::input::InputKind;
 use crate::stage::Stage;
 
 /// Below this weighted length a block is too short to judge on its own.
@@ -97,7 +96,7 @@ impl Stage for Boilerplate {
         let features: Vec<Features> = kept.iter().map(|&i| all[i]).collect();
         let provisional: Vec<Class> = features.iter().map(|f| initial(f, true, false).0).collect();
         let page_like = is_page_like(&provisional);
-        let extracted = doc.meta.input_kind == InputKind::Html;
+        let extracted = doc.is_extracted();
         let mut initial: Vec<(Class, &str)> = features
             .iter()
             .map(|f| initial(f, page_like, extracted))
@@ -389,6 +388,7 @@ fn neighbours(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::InputKind;
 
     /// The nearest neighbour by searching from the block, as jusText does.
     fn searched(classes: &[Class], i: usize, back: bool, skip_near_good: bool) -> Class {

@@ -13,7 +13,6 @@
 use super::features::Features;
 use crate::document::Document;
 use crate::stage::Stage;
-use crate::InputKind;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -116,7 +115,7 @@ fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]
                     doc.blocks[i].remove("duplicate", "repeats an earlier block");
                 }
             }
-        } else if doc.meta.input_kind != InputKind::Html {
+        } else if !doc.is_extracted() {
             // A heading listed in a table of contents and again above its
             // section: the copy that introduces prose is the heading.
             let heading = indices
@@ -251,6 +250,7 @@ fn drop_near_repeats(doc: &mut Document, keys: &[String]) {
 mod tests {
     use super::*;
     use crate::document::{Block, BlockKind};
+    use crate::InputKind;
 
     fn doc(lines: &[&str]) -> Document {
         Document {

@@ -18,7 +18,6 @@ use super::rules::RuleSet;
 use crate::chars::is_unspaced;
 use crate::document::{Block, Document, RuleName};
 use crate::stage::Stage;
-use crate::InputKind;
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock};
@@ -193,7 +192,7 @@ fn cut_appended_stories(doc: &mut Document, features: &[Features], prose: &Prose
     // The lead is the first prose words before the first candidate: every
     // later candidate has at least as much article before it.
     let mut lead: Option<Profile> = None;
-    let extracted = doc.meta.input_kind == InputKind::Html;
+    let extracted = doc.is_extracted();
     for (k, &index) in kept.iter().enumerate() {
         if !prose.article_precedes(index) || features[index].is_prose() {
             continue;
