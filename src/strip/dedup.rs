@@ -32,78 +32,135 @@ impl Stage for Dedup {
     }
 
     fn apply(&self, doc: &mut Document) {
-        let keys: Vec<String> = doc
-            .blocks
-            .iter()
-            .map(|b| {
-                if b.is_kept() {
-                    key(&b.text)
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
+        let prints = Fingerprints::of(doc);
         let features = super::features::block_features(doc);
-        drop_title_repeats(doc, &keys);
-        drop_exact_repeats(doc, &keys, &features);
-        drop_near_repeats(doc, &keys);
+        drop_title_repeats(doc, &prints);
+        drop_exact_repeats(doc, &prints, &features);
+        drop_near_repeats(doc, &prints);
     }
 }
 
-/// Lower-case letters and digits only, words separated by single spaces.
-fn key(text: &str) -> String {
-    let mut key: Vec<u8> = Vec::with_capacity(text.len());
-    let mut pending_space = false;
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    // Byte by byte through ASCII, which is most of any Latin-script text;
-    // a character at a time, through the Unicode tables, elsewhere.
-    while let Some(&b) = bytes.get(at) {
-        let (c, len) = if b.is_ascii() {
-            (char::from(b), 1)
-        } else {
-            match text[at..].chars().next() {
-                Some(c) => (c, c.len_utf8()),
-                None => break,
-            }
+/// What repeat finding compares, for every kept block, computed in one
+/// pass over its text without building the key itself. A block's key is
+/// its lower-case letters and digits, words separated by single spaces:
+/// blocks with equal keys are exact repeats, and blocks sharing word
+/// 4-grams of their keys are near repeats.
+struct Fingerprints {
+    /// Each block's key, hashed; `None` for a removed block or an empty key.
+    keys: Vec<Option<u128>>,
+    /// The hashes of every block's key words, block after block.
+    words: Vec<u64>,
+    /// Each block's range in `words`.
+    spans: Vec<std::ops::Range<usize>>,
+}
+
+impl Fingerprints {
+    fn of(doc: &Document) -> Fingerprints {
+        let mut prints = Fingerprints {
+            keys: Vec::with_capacity(doc.blocks.len()),
+            words: Vec::new(),
+            spans: Vec::with_capacity(doc.blocks.len()),
         };
-        at += len;
-        if !c.is_alphanumeric() {
-            pending_space = true;
-            continue;
-        }
-        if pending_space && !key.is_empty() {
-            key.push(b' ');
-        }
-        pending_space = false;
-        if b.is_ascii() {
-            key.push(b.to_ascii_lowercase());
-        } else {
-            let mut buf = [0u8; 4];
-            for lower in c.to_lowercase() {
-                key.extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+        for block in &doc.blocks {
+            let start = prints.words.len();
+            if block.is_kept() {
+                key_words(&block.text, |word| prints.words.push(word));
             }
+            let words = &prints.words[start..];
+            prints
+                .keys
+                .push((!words.is_empty()).then(|| key_hash(words)));
+            prints.spans.push(start..prints.words.len());
         }
+        prints
     }
-    String::from_utf8(key).unwrap_or_default()
+
+    fn words(&self, index: usize) -> &[u64] {
+        &self.words[self.spans[index].clone()]
+    }
 }
 
-fn drop_title_repeats(doc: &mut Document, keys: &[String]) {
-    let Some(title) = doc.meta.title.as_deref().map(key).filter(|k| !k.is_empty()) else {
+const WORD_SEED: u64 = 0x51_7CC1_B727_220A;
+
+fn word_step(hash: u64, byte: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517C_C1B7_2722_0A95)
+}
+
+/// Calls `found` with the hash of each word of the text's key: each run
+/// of letters and digits, lower-cased. Byte by byte through ASCII, which
+/// is most of any Latin-script text; a character at a time, through the
+/// Unicode tables, elsewhere.
+fn key_words(text: &str, mut found: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let mut hash = WORD_SEED;
+    let mut in_word = false;
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            at += 1;
+            if b.is_ascii_alphanumeric() {
+                hash = word_step(hash, b.to_ascii_lowercase());
+                in_word = true;
+                continue;
+            }
+        } else if let Some(c) = text[at..].chars().next() {
+            at += c.len_utf8();
+            if c.is_alphanumeric() {
+                let mut buf = [0u8; 4];
+                for lower in c.to_lowercase() {
+                    for &byte in lower.encode_utf8(&mut buf).as_bytes() {
+                        hash = word_step(hash, byte);
+                    }
+                }
+                in_word = true;
+                continue;
+            }
+        } else {
+            break;
+        }
+        if in_word {
+            found(hash);
+            hash = WORD_SEED;
+            in_word = false;
+        }
+    }
+    if in_word {
+        found(hash);
+    }
+}
+
+/// A key's hash from its words' hashes, 128 bits so that two different
+/// keys never share one in practice.
+fn key_hash(words: &[u64]) -> u128 {
+    let (mut high, mut low) = (0x243F_6A88_85A3_08D3u64, 0x1319_8A2E_0370_7344u64);
+    for &word in words {
+        high = (high.rotate_left(23) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        low = (low.rotate_left(31) ^ word).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    }
+    (u128::from(high) << 64 | u128::from(low)) ^ words.len() as u128
+}
+
+fn drop_title_repeats(doc: &mut Document, prints: &Fingerprints) {
+    let mut title = Vec::new();
+    key_words(doc.meta.title.as_deref().unwrap_or(""), |word| {
+        title.push(word)
+    });
+    if title.is_empty() {
         return;
-    };
-    for (block, k) in doc.blocks.iter_mut().zip(keys) {
+    }
+    let title = Some(key_hash(&title));
+    for (block, k) in doc.blocks.iter_mut().zip(&prints.keys) {
         if block.is_kept() && *k == title {
             block.remove("duplicate", "repeats the title");
         }
     }
 }
 
-fn drop_exact_repeats(doc: &mut Document, keys: &[String], features: &[Features]) {
-    let mut seen: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (index, k) in keys.iter().enumerate() {
-        if !k.is_empty() && doc.blocks[index].is_kept() {
-            seen.entry(k.as_str()).or_default().push(index);
+fn drop_exact_repeats(doc: &mut Document, prints: &Fingerprints, features: &[Features]) {
+    let mut seen: HashMap<u128, Vec<usize>> = HashMap::default();
+    for (index, k) in prints.keys.iter().enumerate() {
+        if let Some(k) = k.filter(|_| doc.blocks[index].is_kept()) {
+            seen.entry(k).or_default().push(index);
         }
     }
     let mut groups: Vec<Vec<usize>> = seen.into_values().filter(|v| v.len() > 1).collect();
@@ -179,23 +236,9 @@ fn introduces_prose(doc: &Document, index: usize, features: &[Features]) -> bool
         .is_some_and(|i| features[i].is_prose())
 }
 
-/// The hashes of a key's word 4-grams, or none when the key has fewer
-/// than [`MIN_WORDS`] words. Each word is hashed once, in the same pass
-/// that finds it, and each gram combines its four word hashes, position by
-/// position.
-fn shingles(key: &str) -> Option<Vec<u64>> {
-    const SEED: u64 = 0x51_7CC1_B727_220A;
-    let mut words: Vec<u64> = Vec::with_capacity(key.len() / 5 + 1);
-    let mut hash = SEED;
-    for &b in key.as_bytes() {
-        if b == b' ' {
-            words.push(hash);
-            hash = SEED;
-        } else {
-            hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517C_C1B7_2722_0A95);
-        }
-    }
-    words.push(hash);
+/// The hashes of a block's word 4-grams, from its key words' hashes, or
+/// none when it has fewer than [`MIN_WORDS`] words.
+fn shingles(words: &[u64]) -> Option<Vec<u64>> {
     if words.len() < MIN_WORDS {
         return None;
     }
@@ -211,12 +254,10 @@ fn shingles(key: &str) -> Option<Vec<u64>> {
     )
 }
 
-fn drop_near_repeats(doc: &mut Document, keys: &[String]) {
-    let candidates: Vec<(usize, Vec<u64>)> = keys
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| doc.blocks[*i].is_kept())
-        .filter_map(|(i, k)| Some((i, shingles(k)?)))
+fn drop_near_repeats(doc: &mut Document, prints: &Fingerprints) {
+    let candidates: Vec<(usize, Vec<u64>)> = (0..doc.blocks.len())
+        .filter(|&i| doc.blocks[i].is_kept())
+        .filter_map(|i| Some((i, shingles(prints.words(i))?)))
         .collect();
     // Each 4-gram remembers the first block it appeared in; a later block
     // sharing it counts one shared gram with that block. Unique grams, the
@@ -262,14 +303,21 @@ mod tests {
         }
     }
 
+    fn words_of(text: &str) -> Vec<u64> {
+        let mut words = Vec::new();
+        key_words(text, |word| words.push(word));
+        words
+    }
+
     fn kept(doc: &Document) -> Vec<&str> {
         doc.kept().map(|b| b.text.as_str()).collect()
     }
 
     proptest::proptest! {
-        /// The byte-wise key equals the key built a character at a time.
+        /// The byte-wise key words equal those of the key built a
+        /// character at a time, word for word.
         #[test]
-        fn keys_equal_the_character_reference(text in "[a-zA-Z0-9 .,'\\u{a0}’—ÄéßЖж的。İ-]{0,60}") {
+        fn key_words_equal_the_character_reference(text in "[a-zA-Z0-9 .,'\\u{a0}’—ÄéßЖж的。İ-]{0,60}") {
             let mut reference = String::new();
             let mut pending_space = false;
             for c in text.chars() {
@@ -283,7 +331,22 @@ mod tests {
                     pending_space = true;
                 }
             }
-            proptest::prop_assert_eq!(key(&text), reference);
+            let reference_words: Vec<u64> = reference
+                .split(' ')
+                .filter(|word| !word.is_empty())
+                .map(|word| word.bytes().fold(WORD_SEED, word_step))
+                .collect();
+            proptest::prop_assert_eq!(words_of(&text), reference_words);
+        }
+
+        /// Texts with equal keys hash equally, and texts with different
+        /// keys (here, differing in one word) differ.
+        #[test]
+        fn key_hashes_tell_keys_apart(a in "[a-zé]{1,6}( [a-zé]{1,6}){0,4}", b in "[a-zé]{1,6}") {
+            let punctuated = format!("{}!", a.replace(' ', " -- ").to_uppercase());
+            proptest::prop_assert_eq!(key_hash(&words_of(&a)), key_hash(&words_of(&punctuated)));
+            let other = format!("{a} {b}");
+            proptest::prop_assert_ne!(key_hash(&words_of(&a)), key_hash(&words_of(&other)));
         }
     }
 
@@ -304,12 +367,13 @@ mod tests {
 
     #[test]
     fn short_keys_have_no_shingles_and_long_ones_one_per_four_words() {
-        assert_eq!(shingles("one two three four five six seven"), None);
-        let grams = shingles("one two three four five six seven eight").unwrap();
+        let shingles_of = |text: &str| shingles(&words_of(text));
+        assert_eq!(shingles_of("one two three four five six seven"), None);
+        let grams = shingles_of("one two three four five six seven eight").unwrap();
         assert_eq!(grams.len(), 5);
         assert_eq!(
-            shingles("a b c d a b c d").unwrap()[0],
-            shingles("a b c d a b c d").unwrap()[4]
+            shingles_of("a b c d a b c d").unwrap()[0],
+            shingles_of("A, b; c d: a b c D.").unwrap()[4]
         );
     }
 
