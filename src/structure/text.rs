@@ -250,7 +250,15 @@ fn is_list_item(line: &str) -> bool {
 /// Short, with a letter in it, and not ending like a sentence (a question
 /// mark is allowed: "CEASEFIRE?").
 fn reads_like_heading(line: &str, max_chars: usize, max_words: usize) -> bool {
-    let short = line.chars().count() <= max_chars && line.split_whitespace().count() <= max_words;
+    // A character is at most four bytes, so a longer line is not counted;
+    // most lines of a page are either.
+    let short = line.len() <= max_chars.saturating_mul(4)
+        && line.chars().count() <= max_chars
+        && line
+            .split_whitespace()
+            .take(max_words.saturating_add(1))
+            .count()
+            <= max_words;
     let open_end = !ends_sentence(line) || line.ends_with('?');
     let trailing_comma = line.ends_with([',', '،', '、']);
     short && open_end && !trailing_comma && line.chars().any(char::is_alphabetic)
