@@ -203,8 +203,7 @@ fn add_up(page: &Page, values: &mut [f32]) {
 /// article body, and layout names (sidebar, navigation) except into an
 /// element named as content: a main column inside a wrapper named after its
 /// sidebar is still the article.
-fn furniture(page: &Page, shapes: &[Shape]) -> Vec<Option<(Junk, u32)>> {
-    let prose = prose_totals(page, shapes);
+fn furniture(page: &Page, shapes: &[Shape], prose: &[f32]) -> Vec<Option<(Junk, u32)>> {
     let total = prose_outside_comments(page, shapes).max(WRAPPER_MIN_BYTES);
     let mut out: Vec<Option<(Junk, u32)>> = Vec::with_capacity(page.elements.len());
     for (index, element) in page.elements.iter().enumerate() {
@@ -333,7 +332,8 @@ fn common_ancestor(page: &Page, first: usize, last: usize) -> u32 {
 /// no prose anywhere, every block is kept for the strip stages to judge.
 pub(crate) fn extract(page: &Page, limits: &Thresholds, title: Option<&str>) -> Vec<Verdict> {
     let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
-    let furniture = furniture(page, &shapes);
+    let prose = prose_totals(page, &shapes);
+    let furniture = furniture(page, &shapes, &prose);
     let weights = block_weights(page, &shapes, &furniture, limits);
     let Some((chosen, score)) = choose(page, &weights, &furniture) else {
         return vec![Verdict::Keep; page.blocks.len()];
@@ -348,8 +348,132 @@ pub(crate) fn extract(page: &Page, limits: &Thresholds, title: Option<&str>) -> 
             let root = common_ancestor(page, first, last);
             judge(page, &shapes, &furniture, root, first..=last, limits)
         }
-        _ => judge(page, &shapes, &furniture, chosen, 0..=usize::MAX, limits),
+        _ => {
+            let root = thread_root(page, &prose, &furniture, chosen).unwrap_or(chosen);
+            judge(page, &shapes, &furniture, root, 0..=usize::MAX, limits)
+        }
     }
+}
+
+/// Posts of a thread: at least this many elements built from the chosen
+/// element's template (its tag and class names) hold prose.
+const THREAD_POSTS: usize = 3;
+/// The posts hold at least this share of the prose of the element that
+/// holds them all, so that two look-alike boxes at the two ends of a page
+/// do not pull in everything between them.
+const THREAD_SHARE: f32 = 0.6;
+
+/// The element holding a whole thread, when the chosen element is one post
+/// of it: on a forum, the opening post and every reply are built from one
+/// template, and the thread is the page's content. The post's template is
+/// that of the chosen element or of an element around or inside it that
+/// holds the same prose (a classless table cell around `div.post`).
+/// Elements under furniture (a comment section, a sidebar of teasers) are
+/// not posts.
+fn thread_root(
+    page: &Page,
+    prose: &[f32],
+    furniture: &[Option<(Junk, u32)>],
+    chosen: u32,
+) -> Option<u32> {
+    let own = *prose.get(chosen as usize)?;
+    let same_post = |element: u32| prose[element as usize] >= SAME_PROSE * own;
+    let mut around = Vec::new();
+    let mut element = chosen;
+    while let Some(parent) = page.elements.get(element as usize).map(|e| e.parent) {
+        if parent == NONE || !same_post(parent) {
+            break;
+        }
+        around.push(parent);
+        element = parent;
+    }
+    let end = page.elements.get(chosen as usize)?.end;
+    let inside = (chosen..=end).filter(|&element| same_post(element));
+    around
+        .into_iter()
+        .rev()
+        .chain(inside)
+        .find_map(|post| thread_of(page, prose, furniture, post))
+}
+
+/// The other posts hold at least this share of the post's own prose: a
+/// thread's replies add up to more than its opening post, where the
+/// teasers of a list of featured posts built like the article, a sentence
+/// or two each, add up to less than the article.
+const REPLIES_SHARE: f32 = 1.0;
+
+/// Elements holding at least this share of a post's prose hold the post.
+const SAME_PROSE: f32 = 0.99;
+
+/// The element holding the thread that `post` opens or belongs to: the
+/// smallest element around every element of its template holding prose.
+fn thread_of(
+    page: &Page,
+    prose: &[f32],
+    furniture: &[Option<(Junk, u32)>],
+    post: u32,
+) -> Option<u32> {
+    let template = page.elements.get(post as usize)?.template;
+    if template == 0 {
+        return None;
+    }
+    // Posts sit at one depth in the page, where a list of teasers built
+    // like the article sits elsewhere in the layout.
+    let post_depth = depth(page, post);
+    let mut posts: Vec<u32> = Vec::new();
+    let mut inside_end = None;
+    for (index, element) in page.elements.iter().enumerate() {
+        let index = index as u32;
+        if inside_end.is_some_and(|end| index <= end) {
+            continue;
+        }
+        if element.template == template
+            && prose[index as usize] > 0.0
+            && furniture[index as usize].is_none()
+            && depth(page, index) == post_depth
+        {
+            posts.push(index);
+            inside_end = Some(element.end);
+        }
+    }
+    if posts.len() < THREAD_POSTS || !posts.contains(&post) {
+        return None;
+    }
+    let root = posts
+        .iter()
+        .skip(1)
+        .fold(posts[0], |root, &later| ancestor_holding(page, root, later));
+    let posts_prose: f32 = posts.iter().map(|&post| prose[post as usize]).sum();
+    let replies_prose = posts_prose - prose[post as usize];
+    let holds_thread = posts_prose >= THREAD_SHARE * prose[root as usize];
+    let has_replies = replies_prose >= REPLIES_SHARE * prose[post as usize];
+    (holds_thread && has_replies && furniture[root as usize].is_none()).then_some(root)
+}
+
+/// How many elements hold the element.
+fn depth(page: &Page, element: u32) -> usize {
+    let mut depth = 0;
+    let mut at = element;
+    while let Some(parent) = page.elements.get(at as usize).map(|e| e.parent) {
+        if parent == NONE {
+            break;
+        }
+        depth += 1;
+        at = parent;
+    }
+    depth
+}
+
+/// The smallest element holding both elements `a` and `b`, `a` first.
+fn ancestor_holding(page: &Page, a: u32, b: u32) -> u32 {
+    let mut element = a;
+    while let Some(node) = page.elements.get(element as usize) {
+        if node.end >= b || node.parent == NONE {
+            break;
+        }
+        element = node.parent;
+    }
+    element
 }
 
 /// The headline's region replaces the chosen element when it holds at
@@ -545,6 +669,72 @@ mod tests {
             .collect()
     }
 
+    /// A forum thread: each post in a table row, beside a box of links
+    /// about its poster. The opening post alone outweighs the thread with
+    /// its link boxes; the replies share its template.
+    fn thread(replies_class: &str, around: &str) -> String {
+        let poster = "<td><a href=/u>profile</a> <a href=/m>private message</a> <a href=/w>website</a> <a href=/k>karma</a> <a href=/b>badges</a> <a href=/r>report to moderator</a></td>";
+        let opening = format!("<tr>{poster}<td><div class=\"post body\"><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></td></tr>");
+        let replies: String = (0..8)
+            .map(|i| {
+                format!("<tr>{poster}<td><div class=\"{replies_class} reply-{i}\"><p>Reply {i}: I agree, the park needed that money, and the trees too.</p></div></td></tr>")
+            })
+            .collect();
+        format!("<body><div class=nav><a href=/>Forum</a> <a href=/b>Board</a></div>{around}<table>{opening}{replies}</table></body>")
+    }
+
+    #[test]
+    fn every_post_of_a_forum_thread_is_kept() {
+        let kept = kept(&thread("post body", ""));
+        assert_eq!(kept.len(), 11, "{kept:?}");
+        assert!(
+            kept[3..].iter().all(|text| text.starts_with("Reply")),
+            "{kept:?}"
+        );
+    }
+
+    #[test]
+    fn boxes_of_another_template_are_not_posts() {
+        let kept = kept(&thread("teaser", ""));
+        assert_eq!(kept, [PROSE, PROSE, PROSE]);
+    }
+
+    #[test]
+    fn comments_built_like_the_post_are_not_posts_of_a_thread() {
+        let comment =
+            "<div class=text><p>Great post, thank you, I learned a lot from it today.</p></div>";
+        let html = format!(
+            "<body><div class=text><p>{PROSE}</p><p>{PROSE}</p></div>\
+             <div class=comments>{comment}{comment}{comment}</div></body>"
+        );
+        assert_eq!(kept(&html), [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn look_alike_boxes_do_not_pull_in_the_prose_between_them() {
+        let boxes = |between: &str| {
+            format!(
+                "<body><div class=box><p>{PROSE}</p><p>{PROSE}</p></div>{between}\
+                 <div class=box><p>{PROSE}</p></div><div class=box><p>{PROSE}</p></div></body>"
+            )
+        };
+        let thread_from_first_box = |html: &str| {
+            let page = walk(&Html::parse_document(html), 10_000, 512, false).unwrap();
+            let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
+            let prose = prose_totals(&page, &shapes);
+            let furniture = furniture(&page, &shapes, &prose);
+            let first_box = page.blocks[0].owner;
+            let first_box = page.elements[first_box as usize].parent;
+            thread_of(&page, &prose, &furniture, first_box)
+        };
+        assert!(thread_from_first_box(&boxes("")).is_some());
+        let essay: String = (0..6).map(|_| format!("<p>{PROSE}</p>")).collect();
+        assert_eq!(
+            thread_from_first_box(&boxes(&format!("<div class=essay>{essay}</div>"))),
+            None
+        );
+    }
+
     #[test]
     fn on_a_flat_layout_the_run_of_paragraphs_beats_a_longer_legal_notice() {
         let links: String = (0..15)
@@ -656,7 +846,7 @@ mod tests {
         let page = walk(&Html::parse_document("<a href=/>Home</a>"), 100, 512, false).unwrap();
         let limits = Favor::Balanced.thresholds();
         let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
-        let furniture = furniture(&page, &shapes);
+        let furniture = furniture(&page, &shapes, &prose_totals(&page, &shapes));
         let weights = block_weights(&page, &shapes, &furniture, &limits);
         assert_eq!(choose(&page, &weights, &furniture), None);
         assert_eq!(extract(&page, &limits, None), [Verdict::Keep]);

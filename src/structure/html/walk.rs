@@ -32,6 +32,9 @@ pub(crate) struct Element {
     /// `<main>`, `itemprop=articleBody` or `role=main`: furniture named
     /// on an ancestor does not pass into it.
     pub marked_body: bool,
+    /// The element's tag and class names, hashed (see [`template_of`]); 0
+    /// for an element without class names.
+    pub template: u64,
 }
 
 /// A run of text between block boundaries.
@@ -254,6 +257,9 @@ impl Walker {
                 self.flush();
                 let marked_body = hint.body || name == "main";
                 open.element = self.push_element(junk, hint.content, article, marked_body);
+                if let Some(pushed) = self.page.elements.get_mut(open.element as usize) {
+                    pushed.template = template_of(element);
+                }
                 let kind = self.kind_for(tag, hint.caption);
                 self.owners.push(Owner {
                     element: open.element,
@@ -335,6 +341,7 @@ impl Walker {
             content,
             body,
             marked_body,
+            template: 0,
         });
         index
     }
@@ -487,6 +494,27 @@ fn hides_inline(element: &scraper::node::Element) -> bool {
 }
 
 /// Reads the attributes that matter to extraction in one pass.
+/// The element's tag and class names hashed together, leaving out class
+/// names with digits in them, which number posts ("post-1234") rather than
+/// name their kind: elements that share it are built from one template,
+/// such as the posts of a forum thread. 0 when no class name is left.
+fn template_of(element: &scraper::node::Element) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    let mut named = false;
+    for class in element.attr("class").unwrap_or("").split_ascii_whitespace() {
+        if !class.bytes().any(|b| b.is_ascii_digit()) {
+            class.hash(&mut hasher);
+            named = true;
+        }
+    }
+    if !named {
+        return 0;
+    }
+    element.name().hash(&mut hasher);
+    hasher.finish().max(1)
+}
+
 fn read_hint(
     element: &scraper::node::Element,
     names: &mut String,
