@@ -493,7 +493,6 @@ fn hides_inline(element: &scraper::node::Element) -> bool {
         })
 }
 
-/// Reads the attributes that matter to extraction in one pass.
 /// The element's tag and class names hashed together, leaving out class
 /// names with digits in them, which number posts ("post-1234") rather than
 /// name their kind: elements that share it are built from one template,
@@ -515,6 +514,7 @@ fn template_of(element: &scraper::node::Element) -> u64 {
     hasher.finish().max(1)
 }
 
+/// Reads the attributes that matter to extraction in one pass.
 fn read_hint(
     element: &scraper::node::Element,
     names: &mut String,
