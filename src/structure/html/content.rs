@@ -389,12 +389,23 @@ fn thread_root(
     }
     let end = page.elements.get(chosen as usize)?.end;
     let inside = (chosen..=end).filter(|&element| same_post(element));
+    // Each try is a pass over the page: a chain of nested look-alike
+    // wrappers is tried only a few wrappers deep.
     around
         .into_iter()
         .rev()
         .chain(inside)
+        .filter(|&post| {
+            page.elements
+                .get(post as usize)
+                .is_some_and(|e| e.template != 0)
+        })
+        .take(TEMPLATE_TRIES)
         .find_map(|post| thread_of(page, prose, furniture, post))
 }
+
+/// How many elements holding the chosen post's prose are tried as posts.
+const TEMPLATE_TRIES: usize = 4;
 
 /// The other posts hold at least this share of the post's own prose: a
 /// thread's replies add up to more than its opening post, where the

@@ -32,8 +32,8 @@ pub(crate) struct Element {
     /// `<main>`, `itemprop=articleBody` or `role=main`: furniture named
     /// on an ancestor does not pass into it.
     pub marked_body: bool,
-    /// The element's tag and class names, hashed (see [`template_of`]); 0
-    /// for an element without class names.
+    /// The element's tag and class names, hashed (see [`class_template`]);
+    /// 0 for an element without class names.
     pub template: u64,
 }
 
@@ -105,7 +105,7 @@ struct Walker {
     names: String,
     /// The word signals of each class attribute value seen on the page:
     /// pages repeat a few class strings on thousands of elements.
-    class_signals: FxHashMap<Box<str>, Hint>,
+    class_signals: FxHashMap<Box<str>, (Hint, u64)>,
 }
 
 /// Walks the parsed page into elements and raw blocks.
@@ -212,14 +212,17 @@ impl Walker {
             return false;
         }
         let structural = matches!(name, "article" | "main" | "body" | "html");
-        let hint = match tag {
-            _ if matches!(name, "body" | "html") => Hint::default(),
+        let (hint, classes) = match tag {
+            _ if matches!(name, "body" | "html") => (Hint::default(), 0),
             // Inline elements never own blocks: only whether they hide
             // their text matters, and that is cheaper to ask.
-            Tag::Inline | Tag::Link => Hint {
-                hidden: hides_inline(element),
-                ..Hint::default()
-            },
+            Tag::Inline | Tag::Link => (
+                Hint {
+                    hidden: hides_inline(element),
+                    ..Hint::default()
+                },
+                0,
+            ),
             _ => read_hint(element, &mut self.names, &mut self.class_signals),
         };
         if hint.hidden {
@@ -258,7 +261,7 @@ impl Walker {
                 let marked_body = hint.body || name == "main";
                 open.element = self.push_element(junk, hint.content, article, marked_body);
                 if let Some(pushed) = self.page.elements.get_mut(open.element as usize) {
-                    pushed.template = template_of(element);
+                    pushed.template = template(classes, name);
                 }
                 let kind = self.kind_for(tag, hint.caption);
                 self.owners.push(Owner {
@@ -493,34 +496,49 @@ fn hides_inline(element: &scraper::node::Element) -> bool {
         })
 }
 
-/// The element's tag and class names hashed together, leaving out class
-/// names with digits in them, which number posts ("post-1234") rather than
-/// name their kind: elements that share it are built from one template,
-/// such as the posts of a forum thread. 0 when no class name is left.
-fn template_of(element: &scraper::node::Element) -> u64 {
+/// The element's class names hashed together, leaving out class names
+/// with digits in them, which number posts ("post-1234") rather than name
+/// their kind: elements that share it and their tag are built from one
+/// template, such as the posts of a forum thread. 0 when no class name is
+/// left.
+fn class_template(class: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
     let mut named = false;
-    for class in element.attr("class").unwrap_or("").split_ascii_whitespace() {
+    for class in class.split_ascii_whitespace() {
         if !class.bytes().any(|b| b.is_ascii_digit()) {
             class.hash(&mut hasher);
             named = true;
         }
     }
-    if !named {
+    if named {
+        hasher.finish().max(1)
+    } else {
+        0
+    }
+}
+
+/// An element's template from its [`class_template`] and tag name.
+fn template(classes: u64, name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    if classes == 0 {
         return 0;
     }
-    element.name().hash(&mut hasher);
+    let mut hasher = rustc_hash::FxHasher::default();
+    classes.hash(&mut hasher);
+    name.hash(&mut hasher);
     hasher.finish().max(1)
 }
 
-/// Reads the attributes that matter to extraction in one pass.
+/// Reads the attributes that matter to extraction in one pass and, from
+/// the class names, the element's [`class_template`].
 fn read_hint(
     element: &scraper::node::Element,
     names: &mut String,
-    class_signals: &mut FxHashMap<Box<str>, Hint>,
-) -> Hint {
+    class_signals: &mut FxHashMap<Box<str>, (Hint, u64)>,
+) -> (Hint, u64) {
     let mut hint = Hint::default();
+    let mut template = 0;
     let mut class = None;
     let mut id = None;
     for (name, value) in &element.attrs {
@@ -542,15 +560,19 @@ fn read_hint(
     }
     // Class words are read before the id's, as one string would be.
     if let Some(class) = class {
-        let signals = match class_signals.get(class) {
-            Some(signals) => *signals,
+        let (signals, classes) = match class_signals.get(class) {
+            Some(known) => *known,
             None => {
-                let signals = word_signals(own_class_names(class, names));
-                class_signals.insert(class.into(), signals);
-                signals
+                let known = (
+                    word_signals(own_class_names(class, names)),
+                    class_template(class),
+                );
+                class_signals.insert(class.into(), known);
+                known
             }
         };
         merge_words(&mut hint, signals);
+        template = classes;
     }
     if let Some(id) = id {
         merge_words(&mut hint, word_signals(id));
@@ -558,7 +580,7 @@ fn read_hint(
     if class.is_some() || id.is_some() {
         settle_layout(&mut hint);
     }
-    hint
+    (hint, template)
 }
 
 /// The class names that describe the element's own role, space-separated
