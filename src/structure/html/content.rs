@@ -315,17 +315,10 @@ fn run_replaces(page: &Page, shapes: &[Shape], chosen: u32, run: RangeInclusive<
 
 /// The smallest element holding the blocks `first..=last`.
 fn common_ancestor(page: &Page, first: usize, last: usize) -> u32 {
-    let (Some(a), Some(b)) = (page.blocks.get(first), page.blocks.get(last)) else {
-        return 0;
-    };
-    let mut element = a.owner;
-    while let Some(node) = page.elements.get(element as usize) {
-        if node.end >= b.owner || node.parent == NONE {
-            break;
-        }
-        element = node.parent;
+    match (page.blocks.get(first), page.blocks.get(last)) {
+        (Some(a), Some(b)) => ancestor_holding(page, a.owner, b.owner),
+        _ => 0,
     }
-    element
 }
 
 /// Finds the article and judges every block of the page against it; with
@@ -391,6 +384,7 @@ fn thread_root(
     let inside = (chosen..=end).filter(|&element| same_post(element));
     // Each try is a pass over the page: a chain of nested look-alike
     // wrappers is tried only a few wrappers deep.
+    let depths = depths(page);
     around
         .into_iter()
         .rev()
@@ -401,7 +395,7 @@ fn thread_root(
                 .is_some_and(|e| e.template != 0)
         })
         .take(TEMPLATE_TRIES)
-        .find_map(|post| thread_of(page, prose, furniture, post))
+        .find_map(|post| thread_of(page, prose, furniture, &depths, post))
 }
 
 /// How many elements holding the chosen post's prose are tried as posts.
@@ -422,6 +416,7 @@ fn thread_of(
     page: &Page,
     prose: &[f32],
     furniture: &[Option<(Junk, u32)>],
+    depths: &[u32],
     post: u32,
 ) -> Option<u32> {
     let template = page.elements.get(post as usize)?.template;
@@ -430,7 +425,7 @@ fn thread_of(
     }
     // Posts sit at one depth in the page, where a list of teasers built
     // like the article sits elsewhere in the layout.
-    let post_depth = depth(page, post);
+    let post_depth = depths.get(post as usize)?;
     let mut posts: Vec<u32> = Vec::new();
     let mut inside_end = None;
     for (index, element) in page.elements.iter().enumerate() {
@@ -441,7 +436,7 @@ fn thread_of(
         if element.template == template
             && prose[index as usize] > 0.0
             && furniture[index as usize].is_none()
-            && depth(page, index) == post_depth
+            && depths.get(index as usize) == Some(post_depth)
         {
             posts.push(index);
             inside_end = Some(element.end);
@@ -461,18 +456,17 @@ fn thread_of(
     (holds_thread && has_replies && furniture[root as usize].is_none()).then_some(root)
 }
 
-/// How many elements hold the element.
-fn depth(page: &Page, element: u32) -> usize {
-    let mut depth = 0;
-    let mut at = element;
-    while let Some(parent) = page.elements.get(at as usize).map(|e| e.parent) {
-        if parent == NONE {
-            break;
-        }
-        depth += 1;
-        at = parent;
+/// How many elements hold each element. Preorder puts every parent
+/// before its children, so one forward sweep counts them all.
+fn depths(page: &Page) -> Vec<u32> {
+    let mut depths: Vec<u32> = Vec::with_capacity(page.elements.len());
+    for element in &page.elements {
+        let depth = depths
+            .get(element.parent as usize)
+            .map_or(0, |parent| parent + 1);
+        depths.push(depth);
     }
-    depth
+    depths
 }
 
 /// The smallest element holding both elements `a` and `b`, `a` first.
@@ -736,7 +730,7 @@ mod tests {
             let furniture = furniture(&page, &shapes, &prose);
             let first_box = page.blocks[0].owner;
             let first_box = page.elements[first_box as usize].parent;
-            thread_of(&page, &prose, &furniture, first_box)
+            thread_of(&page, &prose, &furniture, &depths(&page), first_box)
         };
         assert!(thread_from_first_box(&boxes("")).is_some());
         let essay: String = (0..6).map(|_| format!("<p>{PROSE}</p>")).collect();
