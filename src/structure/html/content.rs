@@ -9,11 +9,12 @@
 //! and `itemprop=articleBody` raise an element's score by a factor; they
 //! never pick it alone.
 //!
-//! The winner can still be too small in three ways, each corrected here:
-//! on a flat table layout, a run of paragraphs outweighing it replaces it;
-//! when the winner lies apart from the heading that repeats the page's
-//! title, the element under that heading holds the article; and one post of a forum thread grows into the whole
-//! thread, every post built from the same template.
+//! The winner can still be the wrong element in three ways, each
+//! corrected here: on a flat table layout, a run of paragraphs outweighing
+//! it replaces it; when it lies apart from the heading that repeats the
+//! page's title, the element under that heading holds the article; and one
+//! post of a forum thread grows into the whole thread, every post built
+//! from the same template.
 
 use super::hints::Junk;
 use super::walk::{Page, RawBlock, NONE};
