@@ -28,7 +28,8 @@ const PACKED: usize = 8;
 /// or digit.
 fn pack(word: &[u8]) -> u64 {
     let mut buf = [0u8; PACKED];
-    buf[..word.len()].copy_from_slice(word);
+    let len = word.len().min(PACKED);
+    buf[..len].copy_from_slice(&word[..len]);
     u64::from_le_bytes(buf)
 }
 
@@ -41,7 +42,7 @@ fn pack_within(bytes: &[u8], start: usize, len: usize) -> u64 {
             let whole = u64::from_le_bytes([a, b, c, d, e, f, g, h]);
             whole & (u64::MAX >> (8 * (PACKED - len)))
         }
-        _ => pack(&bytes[start..start + len]),
+        _ => pack(bytes.get(start..start + len).unwrap_or_default()),
     }
 }
 
