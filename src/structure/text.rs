@@ -98,7 +98,7 @@ impl TextStructure {
 /// than `max_line_bytes` is cut into pieces, and each piece is a group of
 /// its own, so that the hard-wrap test cannot join the pieces back.
 fn paragraph_groups(text: &str, max_line_bytes: usize) -> impl Iterator<Item = Vec<&str>> {
-    let mut lines = text.split('\n').map(|line| line.trim()).peekable();
+    let mut lines = lines_of(text).map(|line| line.trim()).peekable();
     let mut cut: Option<Pieces<'_>> = None;
     std::iter::from_fn(move || {
         if let Some(piece) = cut.as_mut().and_then(Iterator::next) {
@@ -122,6 +122,16 @@ fn paragraph_groups(text: &str, max_line_bytes: usize) -> impl Iterator<Item = V
         }
         (!group.is_empty()).then_some(group)
     })
+}
+
+/// The lines of a text, ended by LF, CRLF or a lone CR. With the repair
+/// stage's line-break fix off, a lone CR is still in the text here, and
+/// repair judged the text on each side of it as a line of its own: the
+/// blocks keep that line, or the next pass would judge the two halves as
+/// one.
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
 }
 
 /// A trimmed line cut into trimmed pieces of at most `max` bytes (but at
@@ -402,6 +412,14 @@ mod tests {
         let blocks = kinds("  One.  \n\n\n Two.\nThree.\n");
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[0].1, "One.");
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_is_one_break() {
+        assert_eq!(
+            lines_of("One.\r\nTwo.\rThree.\n\r\nFour.").collect::<Vec<_>>(),
+            ["One.", "Two.", "Three.", "", "Four."]
+        );
     }
 
     #[test]
