@@ -129,9 +129,16 @@ fn paragraph_groups(text: &str, max_line_bytes: usize) -> impl Iterator<Item = V
 /// repair judged the text on each side of it as a line of its own: the
 /// blocks keep that line, or the next pass would judge the two halves as
 /// one.
-fn lines_of(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n')
-        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+fn lines_of(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    // Most texts hold no CR, and splitting every line again would cost a
+    // seventh of the structure stage.
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Box::new(text.split('\n'));
+    }
+    Box::new(
+        text.split('\n')
+            .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r')),
+    )
 }
 
 /// A trimmed line cut into trimmed pieces of at most `max` bytes (but at
