@@ -362,6 +362,15 @@ const THREAD_POSTS: usize = 3;
 /// holds them all, so that two look-alike boxes at the two ends of a page
 /// do not pull in everything between them.
 const THREAD_SHARE: f32 = 0.6;
+/// The other posts hold at least this share of the post's own prose: a
+/// thread's replies add up to more than its opening post, where the
+/// teasers of a list of featured posts built like the article, a sentence
+/// or two each, add up to less than the article.
+const REPLIES_SHARE: f32 = 1.0;
+/// Elements holding at least this share of a post's prose hold the post.
+const SAME_PROSE: f32 = 0.99;
+/// How many elements holding the chosen post's prose are tried as posts.
+const TEMPLATE_TRIES: usize = 4;
 
 /// The element holding a whole thread, when the chosen element is one post
 /// of it: on a forum, the opening post and every reply are built from one
@@ -404,18 +413,6 @@ fn thread_root(
         .take(TEMPLATE_TRIES)
         .find_map(|post| thread_of(page, prose, furniture, &depths, post))
 }
-
-/// How many elements holding the chosen post's prose are tried as posts.
-const TEMPLATE_TRIES: usize = 4;
-
-/// The other posts hold at least this share of the post's own prose: a
-/// thread's replies add up to more than its opening post, where the
-/// teasers of a list of featured posts built like the article, a sentence
-/// or two each, add up to less than the article.
-const REPLIES_SHARE: f32 = 1.0;
-
-/// Elements holding at least this share of a post's prose hold the post.
-const SAME_PROSE: f32 = 0.99;
 
 /// The element holding the thread that `post` opens or belongs to: the
 /// smallest element around every element of its template holding prose.
