@@ -176,8 +176,11 @@ fn keep_marks_around(line: &str, fixed: &str, marks: AsciiMarks) -> String {
         .collect()
 }
 
-/// The text with every run of spaces and tabs as one space, and none at
-/// the start or end of a line, as normalization leaves it.
+/// The text with every run of spaces, tabs, vertical tabs and form feeds
+/// as one space, and none at the start or end of a line, as normalization
+/// leaves it (it collapses every whitespace character; the others are line
+/// breaks, which end a segment, or spaces outside ASCII, which the space
+/// fix has made plain spaces already).
 ///
 /// A space may stand for a lost A0 byte, so whitespace decides what is a
 /// sequence: `ðŸ  ¬` is none, `ðŸ ¬` is U+1F82C, and `Ã <` reads as `à`
@@ -186,8 +189,9 @@ fn keep_marks_around(line: &str, fixed: &str, marks: AsciiMarks) -> String {
 /// the same way. A line that gets repaired keeps the normalized spacing;
 /// one that does not keeps its own.
 fn spaces_as_normalized(text: &str) -> Cow<'_, str> {
+    const INLINE_SPACES: [char; 4] = [' ', '\t', '\u{0B}', '\u{0C}'];
     let bytes = text.as_bytes();
-    let untouched = memchr::memchr(b'\t', bytes).is_none()
+    let untouched = memchr::memchr3(b'\t', 0x0B, 0x0C, bytes).is_none()
         && memchr::memmem::find(bytes, b"  ").is_none()
         && memchr::memmem::find(bytes, b" \n").is_none()
         && memchr::memmem::find(bytes, b"\n ").is_none()
@@ -202,8 +206,8 @@ fn spaces_as_normalized(text: &str) -> Cow<'_, str> {
             out.push('\n');
         }
         let mut in_space = false;
-        for c in line.trim_matches([' ', '\t']).chars() {
-            let space = matches!(c, ' ' | '\t');
+        for c in line.trim_matches(INLINE_SPACES).chars() {
+            let space = INLINE_SPACES.contains(&c);
             if !(space && in_space) {
                 out.push(if space { ' ' } else { c });
             }
@@ -1645,6 +1649,16 @@ mod tests {
 
     fn codec(name: &str) -> &'static Codec {
         codec_named(name).unwrap_or_else(|| panic!("no codec {name}"))
+    }
+
+    /// Normalization makes a vertical tab or a form feed a space, and the
+    /// next pass may read that space as a lost A0 byte: `ð£¬` and a
+    /// vertical tab is U+23B20 (F0 A3 AC A0) the second time, so it is the
+    /// first time too.
+    #[test]
+    fn vertical_tabs_and_form_feeds_are_judged_as_the_spaces_they_become() {
+        assert_eq!(spaces_as_normalized("a\u{0B}\u{0C} b\u{0B}"), "a b");
+        assert_eq!(fix_encoding("v.ð£¬\u{0B}‚S"), fix_encoding("v.ð£¬ ‚S"));
     }
 
     #[test]
