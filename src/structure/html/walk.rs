@@ -259,10 +259,13 @@ impl Walker {
             Tag::Block(_) | Tag::Container | Tag::Chrome | Tag::Row => {
                 self.flush();
                 let marked_body = hint.body || name == "main";
-                open.element = self.push_element(junk, hint.content, article, marked_body);
-                if let Some(pushed) = self.page.elements.get_mut(open.element as usize) {
-                    pushed.template = template(classes, name);
-                }
+                open.element = self.push_element(
+                    junk,
+                    hint.content,
+                    article,
+                    marked_body,
+                    template(classes, name),
+                );
                 let kind = self.kind_for(tag, hint.caption);
                 self.owners.push(Owner {
                     element: open.element,
@@ -334,6 +337,7 @@ impl Walker {
         content: bool,
         body: bool,
         marked_body: bool,
+        template: u64,
     ) -> u32 {
         let index = self.page.elements.len() as u32;
         let parent = self.owners.last().map_or(NONE, |owner| owner.element);
@@ -344,7 +348,7 @@ impl Walker {
             content,
             body,
             marked_body,
-            template: 0,
+            template,
         });
         index
     }
