@@ -478,9 +478,11 @@ impl Pipeline {
 
     /// HTML is parsed as decoded, then repaired block by block: repairing
     /// the markup first would turn `&lt;` into tags and break the parse.
+    /// Only the blocks extraction kept are repaired; the audit shows the
+    /// others as the page had them.
     fn html_document(&self, text: &str, mut meta: Metadata) -> Result<Document, Error> {
         let mut doc = self.html.build(text, meta.url.as_deref())?;
-        for block in &mut doc.blocks {
+        for block in doc.blocks.iter_mut().filter(|block| block.is_kept()) {
             let text = std::mem::take(&mut block.text);
             block.text =
                 self.repair

@@ -143,8 +143,11 @@ impl Stage for Normalize {
         "normalize"
     }
 
+    /// Removed blocks are left as the stage that removed them saw them:
+    /// the audit shows what was dropped, and most of an HTML page's text is
+    /// dropped, so normalizing it would cost more than the article.
     fn apply(&self, doc: &mut Document) {
-        for block in &mut doc.blocks {
+        for block in doc.blocks.iter_mut().filter(|block| block.is_kept()) {
             let normalized = match block.kind {
                 BlockKind::Preformatted => self.0.preformatted(&block.text),
                 BlockKind::TableRow if block.text.contains('\t') => {
@@ -191,6 +194,18 @@ mod tests {
             Normalizer::default().lines(text),
             "  indented line\n\n\"quoted\"\n"
         );
+    }
+
+    #[test]
+    fn removed_blocks_stay_as_they_were_removed() {
+        use crate::document::{Block, BlockKind, Metadata};
+        let mut dropped = Block::new(BlockKind::Paragraph, "“Share”  this");
+        dropped.remove("share", "a share prompt");
+        let kept = Block::new(BlockKind::Paragraph, "“Rain”  due");
+        let mut doc = Document::new(Metadata::default(), vec![dropped, kept]);
+        Normalize::default().apply(&mut doc);
+        assert_eq!(doc.blocks[0].text, "“Share”  this");
+        assert_eq!(doc.blocks[1].text, "\"Rain\" due");
     }
 
     #[test]
