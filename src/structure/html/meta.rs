@@ -18,7 +18,7 @@ use crate::strip::metadata::{iso, parse_date};
 use crate::structure::language::short_code;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
-use html5ever::local_name;
+use html5ever::{local_name, LocalName};
 use regex::Regex;
 use scraper::node::{Element, Node};
 use scraper::Html;
@@ -786,6 +786,15 @@ fn style_hides(style: &str) -> bool {
     squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
 }
 
+/// An attribute's value, found by comparing atoms: `Element::attr` hashes
+/// the name into an atom first.
+fn attr(el: &Element, name: LocalName) -> Option<&str> {
+    el.attrs
+        .iter()
+        .find(|(qualified, _)| qualified.local == name && qualified.ns == html5ever::ns!())
+        .map(|(_, value)| &**value)
+}
+
 fn has_token(list: &str, token: &str) -> bool {
     list.split_ascii_whitespace()
         .any(|t| t.eq_ignore_ascii_case(token))
@@ -861,7 +870,7 @@ impl<'a> Scan<'a> {
         let capturing = |captures: &[Capture], target| captures.iter().any(|c| c.target == target);
         match el.name.local {
             local_name!("script") => {
-                if el.attr("type").is_some_and(is_json_ld) {
+                if attr(el, local_name!("type")).is_some_and(is_json_ld) {
                     self.json_ld.push(child_text(node));
                 }
                 return Some(Scope::Raw);
@@ -877,7 +886,7 @@ impl<'a> Scan<'a> {
             | local_name!("object") => return Some(Scope::Raw),
             local_name!("html") => {
                 if self.html_lang.is_none() {
-                    self.html_lang = el.attr("lang").or_else(|| el.attr("xml:lang"));
+                    self.html_lang = attr(el, local_name!("lang")).or_else(|| el.attr("xml:lang"));
                 }
                 return None;
             }
@@ -888,9 +897,9 @@ impl<'a> Scan<'a> {
             }
             local_name!("link") => {
                 if self.canonical.is_none()
-                    && el.attr("rel").is_some_and(|r| has_token(r, "canonical"))
+                    && attr(el, local_name!("rel")).is_some_and(|r| has_token(r, "canonical"))
                 {
-                    self.canonical = el.attr("href").filter(|h| !h.trim().is_empty());
+                    self.canonical = attr(el, local_name!("href")).filter(|h| !h.trim().is_empty());
                 }
                 return None;
             }

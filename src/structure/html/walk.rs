@@ -204,7 +204,7 @@ impl Walker {
 
     fn enter_element(&mut self, element: &scraper::node::Element) -> bool {
         let name = element.name();
-        let mut tag = tag_of(name);
+        let mut tag = tag_of(&element.name.local);
         if tag == Tag::Skip && name == "noscript" {
             tag = Tag::Container;
         }
@@ -236,7 +236,13 @@ impl Walker {
         // links with a second `<a>`, and the parser then reopens that empty
         // anchor in every block after it: counted as a link, a whole post
         // would read as a list of links.
-        if tag == Tag::Link && element.attr("href").is_none() {
+        // (Atoms compare as integers; `attr("href")` would hash the name.)
+        let has_href = || {
+            element.attrs.iter().any(|(name, _)| {
+                name.local == html5ever::local_name!("href") && name.ns == html5ever::ns!()
+            })
+        };
+        if tag == Tag::Link && !has_href() {
             tag = Tag::Inline;
         }
         let junk = if structural || hint.body {
