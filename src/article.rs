@@ -24,7 +24,9 @@ pub struct Removed<'a> {
     pub rule: &'a str,
     /// Why.
     pub reason: &'a str,
-    /// The removed text.
+    /// The removed text, as the stage that removed it saw it: removed
+    /// blocks are not normalized, and blocks HTML extraction left out are
+    /// not repaired either.
     pub text: &'a str,
     /// `"block"` for a whole block, `"prefix"` or `"suffix"` for a trimmed edge.
     pub part: &'static str,
