@@ -168,12 +168,14 @@ impl TreeSink for DepthSink {
         self.inner.finish()
     }
 
-    fn parse_error(&self, msg: Cow<'static, str>) {
-        self.inner.parse_error(msg);
-    }
+    /// scraper keeps parse errors only with its `errors` feature, which
+    /// thresh leaves off; answered here, the call inlines away.
+    #[inline]
+    fn parse_error(&self, _: Cow<'static, str>) {}
 
+    #[inline]
     fn get_document(&self) -> NodeId {
-        self.inner.get_document()
+        self.inner.0.borrow().tree.root().id()
     }
 
     /// scraper's own `elem_name`, written here so that it inlines into
@@ -192,8 +194,22 @@ impl TreeSink for DepthSink {
         })
     }
 
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        self.inner.create_element(name, attrs, flags)
+    /// scraper's own `create_element`, written here so that it inlines
+    /// into the tree builder (see `elem_name`).
+    #[inline]
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> NodeId {
+        let template =
+            name.ns == html5ever::ns!(html) && name.local == html5ever::local_name!("template");
+        let mut html = self.inner.0.borrow_mut();
+        let mut node = html
+            .tree
+            .orphan(scraper::Node::Element(scraper::node::Element::new(
+                name, attrs,
+            )));
+        if template {
+            node.append(scraper::Node::Fragment);
+        }
+        node.id()
     }
 
     fn create_comment(&self, text: StrTendril) -> NodeId {
@@ -204,9 +220,36 @@ impl TreeSink for DepthSink {
         self.inner.create_pi(target, data)
     }
 
+    /// scraper's own `append`, written here so that it inlines into the
+    /// tree builder (see `elem_name`): text next to text joins it.
+    #[inline]
     fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let node = node_of(&child);
-        self.inner.append(parent, child);
+        {
+            let mut html = self.inner.0.borrow_mut();
+            let Some(mut parent) = html.tree.get_mut(*parent) else {
+                return;
+            };
+            match child {
+                NodeOrText::AppendNode(id) => {
+                    parent.append_id(id);
+                }
+                NodeOrText::AppendText(text) => {
+                    let joined = parent
+                        .last_child()
+                        .is_some_and(|mut last| match last.value() {
+                            scraper::Node::Text(last) => {
+                                last.text.push_tendril(&text);
+                                true
+                            }
+                            _ => false,
+                        });
+                    if !joined {
+                        parent.append(scraper::Node::Text(scraper::node::Text { text }));
+                    }
+                }
+            }
+        }
         self.measure(node);
     }
 
@@ -232,9 +275,9 @@ impl TreeSink for DepthSink {
             .append_doctype_to_document(name, public_id, system_id);
     }
 
-    fn mark_script_already_started(&self, node: &NodeId) {
-        self.inner.mark_script_already_started(node);
-    }
+    /// Nothing to mark: scripts never run.
+    #[inline]
+    fn mark_script_already_started(&self, _: &NodeId) {}
 
     fn pop(&self, node: &NodeId) {
         self.inner.pop(node);
@@ -244,8 +287,9 @@ impl TreeSink for DepthSink {
         self.inner.get_template_contents(target)
     }
 
+    #[inline]
     fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
-        self.inner.same_node(x, y)
+        x == y
     }
 
     fn set_quirks_mode(&self, mode: QuirksMode) {
