@@ -66,7 +66,8 @@ pub fn fix_encoding_before(text: &str, marks: AsciiMarks) -> Cow<'_, str> {
         let fixed = with_trimmed_a0(&normalized)
             .and_then(|restored| fix_line(&restored, marks))
             .filter(|fixed| !ends_by_lead(fixed.trim_end_matches(['\u{a0}', ' '])))
-            .or_else(|| fix_line(&normalized, marks));
+            .or_else(|| fix_line(&normalized, marks))
+            .or_else(|| fix_line(&wide_spaces_as_normalized(&normalized)?, marks));
         if let Some(fixed) = fixed {
             splicer.replace(start, start + segment.len(), &fixed);
         }
@@ -215,6 +216,35 @@ fn spaces_as_normalized(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The line with its spaces outside ASCII (a no-break space, an em space)
+/// collapsed and trimmed as normalization will leave them, when it has
+/// any. They stay while the line is judged as it is, since a no-break
+/// space may be the A0 byte of a sequence (`Ã` and one is `à`); a line
+/// that is no mojibake so is judged again without them: with the space
+/// fix off, `ÒŒ` and a no-break space is nothing, but the next pass sees
+/// `ÒŒ` alone and reads U+048C.
+fn wide_spaces_as_normalized(line: &str) -> Option<String> {
+    let is_space = |c: char| c != '\n' && c != '\r' && c.is_whitespace();
+    if line.is_ascii() || !line.contains(|c: char| !c.is_ascii() && is_space(c)) {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut in_space = false;
+        for c in part.trim_matches(is_space).chars() {
+            let space = is_space(c);
+            if !(space && in_space) {
+                out.push(if space { ' ' } else { c });
+            }
+            in_space = space;
+        }
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------
@@ -1659,6 +1689,26 @@ mod tests {
     fn vertical_tabs_and_form_feeds_are_judged_as_the_spaces_they_become() {
         assert_eq!(spaces_as_normalized("a\u{0B}\u{0C} b\u{0B}"), "a b");
         assert_eq!(fix_encoding("v.ð£¬\u{0B}‚S"), fix_encoding("v.ð£¬ ‚S"));
+    }
+
+    /// With the space fix off, a no-break space stays until normalization
+    /// trims it: `ÒŒ` and a no-break space cannot be U+048C (D2 8C) and a
+    /// lone A0 byte, but the next pass sees `ÒŒ` alone and repairs it, so
+    /// the first pass judges the line without the space too (the input is
+    /// in `fuzz/regressions/pipeline/`). A no-break space that completes
+    /// a sequence still counts as its A0 byte.
+    #[test]
+    fn a_line_that_is_no_mojibake_is_judged_again_without_wide_spaces() {
+        assert_eq!(wide_spaces_as_normalized("ÒŒ\u{a0}").as_deref(), Some("ÒŒ"));
+        assert_eq!(
+            wide_spaces_as_normalized("a\u{2003}\u{a0}b\r\nc").as_deref(),
+            Some("a b\r\nc")
+        );
+        assert_eq!(wide_spaces_as_normalized("ÒŒ "), None);
+        let alone = fix_encoding_before("ÒŒ\nfÿ", AsciiMarks::NONE);
+        assert_eq!(alone, "Ҍ\nfÿ");
+        assert_eq!(fix_encoding_before("ÒŒ\u{a0}\nfÿ", AsciiMarks::NONE), alone);
+        assert_eq!(fix_encoding("dÃ©jÃ\u{a0} vu"), "déjà vu");
     }
 
     #[test]
