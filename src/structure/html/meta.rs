@@ -13,12 +13,13 @@
 //! The walk never recurses: pages can nest elements far deeper than the stack
 //! allows.
 
+use super::tags::attr;
 use crate::normalize::whitespace::collapse;
 use crate::strip::metadata::{iso, parse_date};
 use crate::structure::language::short_code;
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
-use html5ever::{local_name, LocalName};
+use html5ever::local_name;
 use regex::Regex;
 use scraper::node::{Element, Node};
 use scraper::Html;
@@ -784,15 +785,6 @@ fn style_hides(style: &str) -> bool {
     }
     let squeezed: String = style.chars().filter(|c| !c.is_whitespace()).collect();
     squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
-}
-
-/// An attribute's value, found by comparing atoms: `Element::attr` hashes
-/// the name into an atom first.
-fn attr(el: &Element, name: LocalName) -> Option<&str> {
-    el.attrs
-        .iter()
-        .find(|(qualified, _)| qualified.local == name && qualified.ns == html5ever::ns!())
-        .map(|(_, value)| &**value)
 }
 
 fn has_token(list: &str, token: &str) -> bool {

@@ -31,6 +31,16 @@ pub(crate) enum Tag {
     Inline,
 }
 
+/// An attribute's value, found by comparing atoms: `Element::attr` hashes
+/// the name into an atom on every call.
+pub(crate) fn attr(element: &scraper::node::Element, name: LocalName) -> Option<&str> {
+    element
+        .attrs
+        .iter()
+        .find(|(qualified, _)| qualified.local == name && qualified.ns == html5ever::ns!())
+        .map(|(_, value)| &**value)
+}
+
 /// Maps an element's local name to its [`Tag`].
 pub(crate) fn tag_of(name: &LocalName) -> Tag {
     use BlockKind::*;

@@ -6,7 +6,7 @@
 //! deep) and visits each node once, so its time is linear in the page.
 
 use super::hints::{merge_words, role_hint, settle_layout, style_hides, word_signals, Hint, Junk};
-use super::tags::{tag_of, Tag};
+use super::tags::{attr, tag_of, Tag};
 use crate::document::BlockKind;
 use crate::error::Error;
 use ego_tree::NodeRef;
@@ -236,13 +236,7 @@ impl Walker {
         // links with a second `<a>`, and the parser then reopens that empty
         // anchor in every block after it: counted as a link, a whole post
         // would read as a list of links.
-        // (Atoms compare as integers; `attr("href")` would hash the name.)
-        let has_href = || {
-            element.attrs.iter().any(|(name, _)| {
-                name.local == html5ever::local_name!("href") && name.ns == html5ever::ns!()
-            })
-        };
-        if tag == Tag::Link && !has_href() {
+        if tag == Tag::Link && attr(element, html5ever::local_name!("href")).is_none() {
             tag = Tag::Inline;
         }
         let junk = if structural || hint.body {
