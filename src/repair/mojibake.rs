@@ -201,21 +201,27 @@ fn spaces_as_normalized(text: &str) -> Cow<'_, str> {
     if untouched {
         return Cow::Borrowed(text);
     }
+    Cow::Owned(collapse_spaces(text, |c| INLINE_SPACES.contains(&c)))
+}
+
+/// Every line of `text` trimmed of the characters `is_space` picks, and
+/// each run of them inside it written as one space.
+fn collapse_spaces(text: &str, is_space: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
         let mut in_space = false;
-        for c in line.trim_matches(INLINE_SPACES).chars() {
-            let space = INLINE_SPACES.contains(&c);
+        for c in line.trim_matches(&is_space).chars() {
+            let space = is_space(c);
             if !(space && in_space) {
                 out.push(if space { ' ' } else { c });
             }
             in_space = space;
         }
     }
-    Cow::Owned(out)
+    out
 }
 
 /// The line with its spaces outside ASCII (a no-break space, an em space)
@@ -230,21 +236,7 @@ fn wide_spaces_as_normalized(line: &str) -> Option<String> {
     if line.is_ascii() || !line.contains(|c: char| !c.is_ascii() && is_space(c)) {
         return None;
     }
-    let mut out = String::with_capacity(line.len());
-    for (i, part) in line.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let mut in_space = false;
-        for c in part.trim_matches(is_space).chars() {
-            let space = is_space(c);
-            if !(space && in_space) {
-                out.push(if space { ' ' } else { c });
-            }
-            in_space = space;
-        }
-    }
-    Some(out)
+    Some(collapse_spaces(line, is_space))
 }
 
 // ---------------------------------------------------------------------------
