@@ -1088,13 +1088,17 @@ fn page_text(page: &str) -> String {
 }
 
 /// Every text node and attribute value of the page as scraper parses it,
-/// one per line.
+/// one per line, and the strings of any JSON in a text node read as HTML.
 fn parsed_text(page: &str) -> String {
     let html = scraper::Html::parse_document(page);
     let mut out = String::new();
     for node in html.tree.nodes() {
         match node.value() {
-            scraper::Node::Text(text) => out.push_str(text),
+            scraper::Node::Text(text) => {
+                out.push_str(text);
+                out.push('\n');
+                out.push_str(&json_strings_as_html(text));
+            }
             scraper::Node::Element(element) => {
                 for (_, value) in element.attrs() {
                     out.push_str(value);
@@ -1102,6 +1106,45 @@ fn parsed_text(page: &str) -> String {
                 }
             }
             _ => {}
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every string in `text` read as JSON (control characters as spaces, as
+/// JSON-LD is read), each with its markup read as HTML: the text nodes of
+/// the string parsed as a fragment, joined. JSON-LD headlines and names
+/// sometimes hold tags (`The <i>Times</i>`), and the pipeline reads them so.
+fn json_strings_as_html(text: &str) -> String {
+    fn strings<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    if !text.contains('<') {
+        return String::new();
+    }
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let values: Vec<serde_json::Value> = serde_json::Deserializer::from_str(spaced.trim())
+        .into_iter()
+        .map_while(Result::ok)
+        .collect();
+    let mut found = Vec::new();
+    values.iter().for_each(|v| strings(v, &mut found));
+    let mut out = String::new();
+    for s in found.into_iter().filter(|s| s.contains('<')) {
+        let fragment = scraper::Html::parse_fragment(s);
+        for node in fragment.tree.nodes() {
+            if let scraper::Node::Text(t) = node.value() {
+                out.push_str(t);
+            }
         }
         out.push('\n');
     }

@@ -396,7 +396,8 @@ fn guess_suffix(title: &str) -> Option<(&str, &str)> {
 /// The text before the first thing that looks like a tag (`<` and a
 /// letter, `/`, `!` or `?`). A `<title>` left unclosed holds the rest of
 /// the page as text, and an attribute value whose closing quote is missing
-/// holds the tags after it (`content="Title <meta property=`): what
+/// holds the tags after it (`content="Title <meta property=`), and so does
+/// an `<h1>` holding an unclosed raw-text element such as `<xmp>`: what
 /// follows the first tag is markup, not the title. A title that really
 /// spells a tag (`&lt;div&gt; explained`) is cut too, which is rarer than
 /// broken markup and costs only the title's end.
@@ -969,7 +970,9 @@ impl<'a> Scan<'a> {
             Target::Title if self.title.is_none() => {
                 self.title = single_line(before_markup(&capture.text), TITLE_CHARS);
             }
-            Target::H1 if self.h1.is_none() => self.h1 = single_line(&capture.text, TITLE_CHARS),
+            Target::H1 if self.h1.is_none() => {
+                self.h1 = single_line(before_markup(&capture.text), TITLE_CHARS);
+            }
             Target::ItemDate if self.item_date.is_none() && !capture.overflowed() => {
                 self.item_date = Some(capture.text);
             }
@@ -1416,6 +1419,8 @@ mod tests {
         ));
         assert_eq!(m.title.as_deref(), Some("x < y, 1<2"));
         assert_eq!(before_markup("A <b>bold</b> move"), "A ");
+        let raw_text_in_h1 = "<html><body><h1>Heading <xmp><p>The rest of the page";
+        assert_eq!(meta(raw_text_in_h1).title.as_deref(), Some("Heading"));
         assert_eq!(before_markup("5 <= 6 <3"), "5 <= 6 <3");
     }
 
