@@ -98,6 +98,7 @@ struct Shape {
     bytes: f32,
     link_share: f32,
     heading: bool,
+    punctuated: bool,
     prose: bool,
 }
 
@@ -119,8 +120,47 @@ fn shape(block: &RawBlock) -> Shape {
         bytes: bytes as f32,
         link_share,
         heading,
+        punctuated,
         prose,
     }
+}
+
+/// Every block's shape, with the lines that `<br>` splits out of one
+/// element judged together (see [`lines_read_as_prose`]).
+fn shapes(page: &Page) -> Vec<Shape> {
+    let mut shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
+    let mut start = 0;
+    while let Some(first) = page.blocks.get(start) {
+        let lines = page.blocks[start..]
+            .iter()
+            .take_while(|block| block.owner == first.owner)
+            .count();
+        if lines > 1 && lines_read_as_prose(&shapes[start..start + lines]) {
+            for line in &mut shapes[start..start + lines] {
+                line.prose |= !line.heading && line.link_share < 0.5;
+            }
+        }
+        start += lines;
+    }
+    shapes
+}
+
+/// True when the lines of one element, split by `<br>`, read as prose
+/// taken together though none does alone: as long as a prose paragraph,
+/// not mostly links, and most of them punctuated. A poem or a paragraph
+/// typed with line breaks is short lines, each of which alone reads as a
+/// label; a sidebar's list of dates or of link titles is not punctuated,
+/// or is links. Where one line is prose by itself (an event's
+/// description under its date and time), the short lines beside it stay
+/// labels.
+fn lines_read_as_prose(lines: &[Shape]) -> bool {
+    if lines.iter().any(|line| line.prose) {
+        return false;
+    }
+    let bytes: f32 = lines.iter().map(|line| line.bytes).sum();
+    let link_bytes: f32 = lines.iter().map(|line| line.bytes * line.link_share).sum();
+    let punctuated = lines.iter().filter(|line| line.punctuated).count();
+    bytes >= PROSE_BYTES as f32 && link_bytes < 0.5 * bytes && 2 * punctuated >= lines.len()
 }
 
 /// The block's weight toward the score of every element holding it.
@@ -209,7 +249,7 @@ fn add_up(page: &Page, values: &mut [f32]) {
 /// Names pass down to descendants, except into an element marked as the
 /// article body, and layout names (sidebar, navigation) except into an
 /// element named as content: a main column inside a wrapper named after its
-/// sidebar is still the article.
+/// sidebar is still the article. See [`stops_at_content`] for post metadata.
 fn furniture(page: &Page, shapes: &[Shape], prose: &[f32]) -> Vec<Option<(Junk, u32)>> {
     let total = prose_outside_comments(page, shapes).max(WRAPPER_MIN_BYTES);
     let mut out: Vec<Option<(Junk, u32)>> = Vec::with_capacity(page.elements.len());
@@ -218,13 +258,25 @@ fn furniture(page: &Page, shapes: &[Shape], prose: &[f32]) -> Vec<Option<(Junk, 
             .get(element.parent as usize)
             .copied()
             .flatten()
-            .filter(|(junk, _)| !(element.marked_body || element.content && junk.is_layout()));
+            .filter(|(junk, _)| {
+                !(element.marked_body || element.content && stops_at_content(*junk, prose[index]))
+            });
         let own = element
             .junk
             .filter(|junk| *junk == Junk::Comments || prose[index] < WRAPPER_SHARE * total);
         out.push(own.map(|junk| (junk, index as u32)).or(inherited));
     }
     out
+}
+
+/// True when furniture named `junk` on an ancestor stops at an element
+/// named as content holding `prose` bytes of prose. Layout names always
+/// stop there. Post metadata stops there when the element holds an
+/// article's worth of prose: some blog themes call the box around the
+/// whole post its metadata (`div.post-meta > div.post-content`), where an
+/// author's bio box (`author-meta > bio-content`) holds a few sentences.
+fn stops_at_content(junk: Junk, prose: f32) -> bool {
+    junk.is_layout() || (junk == Junk::PostMeta && prose >= WRAPPER_MIN_BYTES)
 }
 
 /// Each block's weight toward the score of the elements holding it.
@@ -331,7 +383,7 @@ fn common_ancestor(page: &Page, first: usize, last: usize) -> u32 {
 /// Finds the article and judges every block of the page against it; with
 /// no prose anywhere, every block is kept for the strip stages to judge.
 pub(crate) fn extract(page: &Page, limits: &Thresholds, title: Option<&str>) -> Vec<Verdict> {
-    let shapes: Vec<Shape> = page.blocks.iter().map(shape).collect();
+    let shapes = shapes(page);
     let prose = prose_totals(page, &shapes);
     let furniture = furniture(page, &shapes, &prose);
     let weights = block_weights(page, &shapes, &furniture, limits);
@@ -820,6 +872,42 @@ mod tests {
         let kept = kept(&html);
         assert_eq!(kept.len(), 7, "{kept:?}");
         assert!(kept[1..].iter().all(|text| text == PROSE));
+    }
+
+    #[test]
+    fn a_poem_of_short_lines_outweighs_its_byline() {
+        let poem = "I wander often from the way,<br>And sin afflicts me every day:<br>\
+                    Oh, when shall I be pure?<br>Christ leads me to the path again,<br>\
+                    And washes me from every stain,<br>A cleansing full and sure.";
+        let html = format!(
+            "<body><div class=post><h1>A hymn</h1><div class=body>{poem}</div>\
+             <div class=author>Posted October 27, 2012 at 3:28 PM by Jeremy Walker</div></div>\
+             <div class=archive>October 2012 (33)<br>September 2012 (37)<br>August 2012 (37)<br>\
+             July 2012 (21)<br>June 2012 (35)<br>May 2012 (29)<br>April 2012 (40)<br>March 2012 (38)</div></body>"
+        );
+        let kept = kept(&html);
+        assert!(kept.contains(&"And washes me from every stain,".to_owned()), "{kept:?}");
+        assert!(!kept.iter().any(|line| line.contains("2012 (")), "{kept:?}");
+    }
+
+    #[test]
+    fn a_post_content_inside_a_box_named_as_meta_is_the_article() {
+        let post: String = (0..8).map(|_| format!("<p>{PROSE}</p>")).collect();
+        // Blurbs in the sidebar and the footer hold more of the page's
+        // prose than the post does, so the box's name is not voided as the
+        // name of the page's main wrapper.
+        let blurb: String = (0..5).map(|_| PROSE).collect::<Vec<_>>().join(" ");
+        let html = format!(
+            "<body><div class=post-meta><h1>Park grows</h1>             <div class=post-date>Published on August 20th, 2012</div>             <div class=post-content>{post}</div></div>             <div class=sidebar><p>{blurb}</p></div><footer><p>{blurb}</p></footer></body>"
+        );
+        let post_kept = kept(&html);
+        assert_eq!(post_kept.len(), 8, "{post_kept:?}");
+        assert!(post_kept.iter().all(|text| text == PROSE));
+        // An author's bio box named so is still furniture.
+        let html = format!(
+            "<body><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>             <div class=author-meta><div class=bio-content><p>{PROSE}</p></div></div></article></body>"
+        );
+        assert_eq!(kept(&html), [PROSE, PROSE, PROSE]);
     }
 
     #[test]
