@@ -231,80 +231,142 @@ pub(crate) fn measure(text: &str, stop: &StopWords) -> Features {
     f
 }
 
+/// An ASCII byte's class bits: whitespace, letter or digit, capital.
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+const UPPER: u8 = 4;
+
+/// The class of every byte, the bytes outside ASCII marked with none: they
+/// are read as characters. `unicode` adds the vertical tab to the
+/// whitespace: Unicode text splits at it, as `split_whitespace` does,
+/// where ASCII text splits at ASCII whitespace only.
+const fn byte_classes(unicode: bool) -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_whitespace() || (unicode && byte == 0x0B) {
+            SPACE
+        } else if byte.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if byte.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+}
+
+static ASCII_CLASSES: [u8; 256] = byte_classes(false);
+static UNICODE_CLASSES: [u8; 256] = byte_classes(true);
+
 /// Counts words, their capitals and stop words in one pass over the
 /// bytes. Words are split at whitespace: ASCII whitespace in ASCII text,
 /// Unicode whitespace otherwise (which adds only the vertical tab among
-/// ASCII characters). Each word is trimmed to its letters and digits; an
-/// ASCII word, most words even beside curly quotes and dashes, needs no
-/// Unicode tables.
+/// ASCII characters). Each word is trimmed to its letters and digits. An
+/// ASCII byte is classed by a table; only the characters outside ASCII are
+/// decoded, and a word whose letters are all ASCII, most words even beside
+/// curly quotes and dashes, needs no Unicode tables.
 fn count_words(text: &str, ascii_text: bool, stop: &StopWords, f: &mut Features) {
     let bytes = text.as_bytes();
-    let is_space_byte = |b: u8| b.is_ascii_whitespace() || (!ascii_text && b == 0x0B);
-    // The whitespace character at `at`, and its length, if it is one.
-    let space_at = |at: usize| -> Option<usize> {
-        let b = *bytes.get(at)?;
-        if b.is_ascii() {
-            return is_space_byte(b).then_some(1);
-        }
-        let c = text.get(at..)?.chars().next()?;
-        c.is_whitespace().then(|| c.len_utf8())
+    let classes = if ascii_text {
+        &ASCII_CLASSES
+    } else {
+        &UNICODE_CLASSES
+    };
+    // The character outside ASCII at `at`: whether it is whitespace, and its length.
+    let wide_at = |at: usize| -> (bool, usize) {
+        text.get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
     };
     let mut lower = [0u8; 24];
     let mut unicode_lower = String::new();
     let mut at = 0;
-    while at < bytes.len() {
-        if let Some(len) = space_at(at) {
-            at += len;
-            continue;
+    while let Some(&b) = bytes.get(at) {
+        if b < 0x80 {
+            if classes[usize::from(b)] & SPACE != 0 {
+                at += 1;
+                continue;
+            }
+        } else {
+            let (space, len) = wide_at(at);
+            if space {
+                at += len;
+                continue;
+            }
         }
         let start = at;
         let mut word_is_ascii = true;
-        while at < bytes.len() {
-            let b = bytes[at];
-            if b.is_ascii() {
-                if is_space_byte(b) {
+        while let Some(&b) = bytes.get(at) {
+            if b < 0x80 {
+                if classes[usize::from(b)] & SPACE != 0 {
                     break;
                 }
                 at += 1;
-            } else if space_at(at).is_some() {
-                break;
             } else {
+                let (space, len) = wide_at(at);
+                if space {
+                    break;
+                }
                 word_is_ascii = false;
-                at += text[at..].chars().next().map_or(1, char::len_utf8);
+                at += len;
             }
         }
         f.words += 1;
-        if word_is_ascii {
-            ascii_word(bytes, start..at, stop, &mut lower, f);
+        let word = &text[start..at];
+        let core = if word_is_ascii {
+            ascii_core(word)
         } else {
-            unicode_word(&text[start..at], stop, &mut unicode_lower, f);
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+        };
+        if core.is_ascii() {
+            ascii_word(
+                core,
+                start + (core.as_ptr() as usize - word.as_ptr() as usize),
+                bytes,
+                stop,
+                &mut lower,
+                f,
+            );
+        } else {
+            unicode_word(core, stop, &mut unicode_lower, f);
         }
     }
 }
 
-/// Counts an ASCII word's capital and stop word, trimmed to its letters
-/// and digits and lower-cased in `lower`.
+/// An ASCII word trimmed to its letters and digits.
+fn ascii_core(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let is_alnum = |b: &u8| ASCII_CLASSES[usize::from(*b)] & ALNUM != 0;
+    let Some(first) = bytes.iter().position(is_alnum) else {
+        return "";
+    };
+    let last = bytes.iter().rposition(is_alnum).unwrap_or(first);
+    &word[first..=last]
+}
+
+/// Counts a word's capital and stop word, for a word trimmed to its
+/// letters and digits that are all ASCII, found at `start` in `bytes`.
 fn ascii_word(
+    core: &str,
+    start: usize,
     bytes: &[u8],
-    span: std::ops::Range<usize>,
     stop: &StopWords,
     lower: &mut [u8; 24],
     f: &mut Features,
 ) {
-    let word = &bytes[span.clone()];
-    let Some(first) = word.iter().position(u8::is_ascii_alphanumeric) else {
+    let core = core.as_bytes();
+    let Some(&first) = core.first() else {
         return;
     };
-    let last = word
-        .iter()
-        .rposition(u8::is_ascii_alphanumeric)
-        .unwrap_or(first);
-    let core = &word[first..=last];
-    if core[0].is_ascii_uppercase() {
+    if ASCII_CLASSES[usize::from(first)] & UPPER != 0 {
         f.capitalized += 1;
     }
     if core.len() <= PACKED {
-        let packed = pack_within(bytes, span.start + first, core.len());
+        let packed = pack_within(bytes, start, core.len());
         if stop.short.contains(&packed_ascii_lowercase(packed)) {
             f.stop_words += 1;
         }
@@ -318,9 +380,9 @@ fn ascii_word(
     }
 }
 
-/// [`ascii_word`] for a word with other characters, through the Unicode tables.
-fn unicode_word(word: &str, stop: &StopWords, lower: &mut String, f: &mut Features) {
-    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+/// [`ascii_word`] for a word trimmed to letters and digits not all ASCII,
+/// through the Unicode tables.
+fn unicode_word(core: &str, stop: &StopWords, lower: &mut String, f: &mut Features) {
     let Some(first) = core.chars().next() else {
         return;
     };

@@ -886,7 +886,10 @@ mod tests {
              July 2012 (21)<br>June 2012 (35)<br>May 2012 (29)<br>April 2012 (40)<br>March 2012 (38)</div></body>"
         );
         let kept = kept(&html);
-        assert!(kept.contains(&"And washes me from every stain,".to_owned()), "{kept:?}");
+        assert!(
+            kept.contains(&"And washes me from every stain,".to_owned()),
+            "{kept:?}"
+        );
         assert!(!kept.iter().any(|line| line.contains("2012 (")), "{kept:?}");
     }
 
