@@ -320,32 +320,34 @@ fn count_words(text: &str, ascii_text: bool, stop: &StopWords, f: &mut Features)
         let core = if word_is_ascii {
             ascii_core(word)
         } else {
-            word.trim_matches(|c: char| !c.is_alphanumeric())
+            let leading = word.len()
+                - word
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len();
+            leading
+                ..word
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .len()
+                    .max(leading)
         };
+        let (core_start, core) = (start + core.start, &word[core]);
         if core.is_ascii() {
-            ascii_word(
-                core,
-                start + (core.as_ptr() as usize - word.as_ptr() as usize),
-                bytes,
-                stop,
-                &mut lower,
-                f,
-            );
+            ascii_word(core, core_start, bytes, stop, &mut lower, f);
         } else {
             unicode_word(core, stop, &mut unicode_lower, f);
         }
     }
 }
 
-/// An ASCII word trimmed to its letters and digits.
-fn ascii_core(word: &str) -> &str {
+/// Where an ASCII word's letters and digits begin and end within it.
+fn ascii_core(word: &str) -> std::ops::Range<usize> {
     let bytes = word.as_bytes();
     let is_alnum = |b: &u8| ASCII_CLASSES[usize::from(*b)] & ALNUM != 0;
     let Some(first) = bytes.iter().position(is_alnum) else {
-        return "";
+        return 0..0;
     };
     let last = bytes.iter().rposition(is_alnum).unwrap_or(first);
-    &word[first..=last]
+    first..last + 1
 }
 
 /// Counts a word's capital and stop word, for a word trimmed to its
