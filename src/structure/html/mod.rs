@@ -3,6 +3,7 @@
 //!
 //! - [`tags`]: what each element means to extraction;
 //! - [`hints`]: the class, id and role vocabulary;
+//! - [`skip`]: the script and style bodies the parser need not read;
 //! - [`parse`]: html5ever under the depth limit, so parsing stays linear;
 //! - [`walk`]: the iterative walk from DOM to raw blocks;
 //! - [`content`]: block weights, the choice of the content element, and
@@ -17,6 +18,7 @@ mod content;
 mod hints;
 pub(crate) mod meta;
 pub(crate) mod parse;
+mod skip;
 mod tags;
 mod walk;
 

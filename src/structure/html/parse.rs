@@ -36,23 +36,38 @@ static NO_NAME: std::sync::LazyLock<QualName> =
 /// Scripting is off, as in a browser without JavaScript: `<noscript>`
 /// content is parsed as markup rather than kept as one raw string, so the
 /// walk can read it when a page has nothing else (see `NOSCRIPT_ADVANTAGE`).
+///
+/// The bodies of scripts and style sheets are left out before parsing (see
+/// [`skip`](super::skip)): the tree is the page's, with those elements
+/// empty.
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
     let mut parser = limited_parser();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(CHUNK_BYTES);
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
+    for range in super::skip::kept_ranges(text) {
+        let mut rest = &text[range];
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(CHUNK_BYTES);
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (chunk, after) = rest.split_at(cut);
+            parser.process(StrTendril::from_slice(chunk));
+            if parser.tokenizer.sink.sink.deepest.get() > max_depth {
+                return Err(Error::DomTooDeep { limit: max_depth });
+            }
+            rest = after;
         }
-        let (chunk, after) = rest.split_at(cut);
-        parser.process(StrTendril::from_slice(chunk));
-        if parser.tokenizer.sink.sink.deepest.get() > max_depth {
-            return Err(Error::DomTooDeep { limit: max_depth });
-        }
-        rest = after;
     }
     let html = parser.finish();
     Ok(html)
+}
+
+/// [`parse`] without a depth limit and with every script and style body
+/// read: the tree that parsing without [`skip`](super::skip) builds.
+#[cfg(test)]
+pub(crate) fn parse_whole(text: &str) -> Html {
+    let mut parser = limited_parser();
+    parser.process(StrTendril::from_slice(text));
+    parser.finish()
 }
 
 /// The greatest depth at which the parser places any element of `text`,
