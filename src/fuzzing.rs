@@ -644,6 +644,7 @@ pub fn structure_html(data: &[u8]) -> Outcome {
     if !crate::limits::is_gzip(document) {
         let text = decode_bytes(document, options.charset(), options.url()).text;
         check_depth_limit(&text, options.limits().max_dom_depth, &result)?;
+        check_skipped_bodies(&text, options.limits().max_dom_depth)?;
     }
     match result {
         Ok(article) => {
@@ -655,6 +656,29 @@ pub fn structure_html(data: &[u8]) -> Outcome {
         }
         Err(error) => check_error(&error, &options.limits()),
     }
+}
+
+/// Leaving the script and style bodies and the drawings out before
+/// parsing changes the tree by those alone: it equals the whole page's
+/// tree less their text and content. Only pages within the depth limit
+/// are compared, as only those are parsed whole in linear time.
+pub fn check_skipped_bodies(text: &str, limit: usize) -> Outcome {
+    use crate::structure::html::{parse, skip};
+    if text.len() > 64 * 1024 || parse::deepest_placement(text) > limit {
+        return Ok(());
+    }
+    let whole = parse::parse_whole(text);
+    if dom_depth(&whole) > limit + 1 {
+        return Ok(());
+    }
+    let Ok(cut) = parse::parse(text, usize::MAX) else {
+        return Err("parsing without a depth limit failed".to_owned());
+    };
+    ensure(
+        skip::outline(&cut) == skip::outline(&whole),
+        "the tree without the skipped bodies is the whole page's tree less them",
+        text,
+    )
 }
 
 /// The depth limit holds the page to the depth at which the parser places
@@ -669,7 +693,10 @@ pub fn structure_html(data: &[u8]) -> Outcome {
 /// count of tags in the markup broke the first half: a page of unclosed
 /// headings, which the parser sets side by side, was refused as deep.
 pub fn check_depth_limit(text: &str, limit: usize, result: &Result<Article, Error>) -> Outcome {
-    let depth = dom_depth(&scraper::Html::parse_document(text));
+    // The page as the parser reads it: the bodies nothing reads are left
+    // out before parsing (see `structure::html::skip`).
+    let parsed = crate::structure::html::skip::kept_text(text);
+    let depth = dom_depth(&scraper::Html::parse_document(&parsed));
     let placed = crate::structure::html::parse::deepest_placement(text);
     match result {
         Err(Error::DomTooDeep { .. }) => ensure(

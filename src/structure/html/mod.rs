@@ -18,7 +18,7 @@ mod content;
 mod hints;
 pub(crate) mod meta;
 pub(crate) mod parse;
-mod skip;
+pub(crate) mod skip;
 mod tags;
 mod walk;
 

@@ -63,7 +63,6 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
 
 /// [`parse`] without a depth limit and with every script and style body
 /// read: the tree that parsing without [`skip`](super::skip) builds.
-#[cfg(test)]
 pub(crate) fn parse_whole(text: &str) -> Html {
     let mut parser = limited_parser();
     parser.process(StrTendril::from_slice(text));
@@ -75,9 +74,15 @@ pub(crate) fn parse_whole(text: &str) -> Html {
 /// exceeds its limit. The finished tree can be shallower, because the
 /// adoption agency lifts a block out of the formatting elements it was
 /// opened in, however many there are.
+///
+/// The page is measured as [`parse`] reads it, without the bodies
+/// [`skip`](super::skip) leaves out: the limit bounds the tree that is
+/// built, and elements inside a drawing are never built.
 pub(crate) fn deepest_placement(text: &str) -> usize {
     let mut parser = limited_parser();
-    parser.process(StrTendril::from_slice(text));
+    for range in super::skip::kept_ranges(text) {
+        parser.process(StrTendril::from_slice(&text[range]));
+    }
     parser.tokenizer.sink.sink.deepest.get()
 }
 
@@ -341,7 +346,9 @@ mod tests {
     fn deepest_placement_by_climbing(text: &str) -> usize {
         let mut parser = limited_parser();
         parser.tokenizer.sink.sink.climb_always = true;
-        parser.process(StrTendril::from_slice(text));
+        for range in super::super::skip::kept_ranges(text) {
+            parser.process(StrTendril::from_slice(&text[range]));
+        }
         parser.tokenizer.sink.sink.deepest.get()
     }
 

@@ -677,65 +677,73 @@ fn script_end(bytes: &[u8], body: usize) -> Option<usize> {
     None
 }
 
+/// The page as the parser reads it: its kept ranges joined.
+pub(crate) fn kept_text(page: &str) -> String {
+    kept_ranges(page)
+        .into_iter()
+        .map(|range| &page[range])
+        .collect()
+}
+
+/// The tree as one string, for tests and the fuzzer to compare trees by: leaving out the text of scripts other than
+/// JSON-LD and of style sheets, and the content of drawings and formulas.
+pub(crate) fn outline(html: &scraper::Html) -> String {
+    use scraper::Node;
+    let mut out = String::new();
+    // Inside an <svg> or <math>: the element holding the drawing.
+    let mut drawing = None;
+    for edge in html.tree.root().traverse() {
+        if let Some(id) = drawing {
+            if matches!(edge, ego_tree::iter::Edge::Close(node) if node.id() == id) {
+                drawing = None;
+                out.push_str("</>");
+            }
+            continue;
+        }
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    out.push_str(&format!("<{:?}", el.name));
+                    for (name, value) in el.attrs() {
+                        out.push_str(&format!(" {name}={value:?}"));
+                    }
+                    out.push('>');
+                    if matches!(el.name(), "svg" | "math") {
+                        drawing = Some(node.id());
+                    }
+                }
+                Node::Text(text) => {
+                    let parent = node.parent().and_then(|p| p.value().as_element());
+                    let name = parent.map(|e| e.name());
+                    let json_ld = parent
+                        .and_then(|e| e.attr("type"))
+                        .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+                    if !matches!(name, Some("script" | "style")) || json_ld {
+                        out.push_str(&format!("{:?}", &**text));
+                    }
+                }
+                Node::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
+                other => out.push_str(&format!("{other:?}")),
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if node.value().is_element() {
+                    out.push_str("</>");
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse::{parse, parse_whole};
     use super::*;
-    use scraper::{Html, Node};
-
-    /// The tree as one string, leaving out the text of scripts other than
-    /// JSON-LD and of style sheets, and the content of drawings and formulas.
-    fn tree(html: &Html) -> String {
-        let mut out = String::new();
-        // Inside an <svg> or <math>: the element holding the drawing.
-        let mut drawing = None;
-        for edge in html.tree.root().traverse() {
-            if let Some(id) = drawing {
-                if matches!(edge, ego_tree::iter::Edge::Close(node) if node.id() == id) {
-                    drawing = None;
-                    out.push_str("</>");
-                }
-                continue;
-            }
-            match edge {
-                ego_tree::iter::Edge::Open(node) => match node.value() {
-                    Node::Element(el) => {
-                        out.push_str(&format!("<{:?}", el.name));
-                        for (name, value) in el.attrs() {
-                            out.push_str(&format!(" {name}={value:?}"));
-                        }
-                        out.push('>');
-                        if matches!(el.name(), "svg" | "math") {
-                            drawing = Some(node.id());
-                        }
-                    }
-                    Node::Text(text) => {
-                        let parent = node.parent().and_then(|p| p.value().as_element());
-                        let name = parent.map(|e| e.name());
-                        let json_ld = parent
-                            .and_then(|e| e.attr("type"))
-                            .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
-                        if !matches!(name, Some("script" | "style")) || json_ld {
-                            out.push_str(&format!("{:?}", &**text));
-                        }
-                    }
-                    Node::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
-                    other => out.push_str(&format!("{other:?}")),
-                },
-                ego_tree::iter::Edge::Close(node) => {
-                    if node.value().is_element() {
-                        out.push_str("</>");
-                    }
-                }
-            }
-        }
-        out
-    }
 
     fn assert_same_tree(page: &str) {
         let whole = parse_whole(page);
         let cut = parse(page, usize::MAX).expect("no depth limit");
-        assert_eq!(tree(&cut), tree(&whole), "page: {page:?}");
+        assert_eq!(outline(&cut), outline(&whole), "page: {page:?}");
     }
 
     #[test]
@@ -875,7 +883,7 @@ mod tests {
             let page: String = picks.iter().map(|&i| PIECES[i]).collect();
             let whole = parse_whole(&page);
             let cut = parse(&page, usize::MAX).expect("no depth limit");
-            proptest::prop_assert_eq!(tree(&cut), tree(&whole), "page: {:?}", page);
+            proptest::prop_assert_eq!(outline(&cut), outline(&whole), "page: {:?}", page);
         }
     }
 
@@ -907,7 +915,7 @@ mod tests {
                 let page = crate::decode::decode(&bytes, None, None).text;
                 let whole = parse_whole(&page);
                 let cut = parse(&page, usize::MAX).expect("no depth limit");
-                let (a, b) = (tree(&cut), tree(&whole));
+                let (a, b) = (outline(&cut), outline(&whole));
                 if a != b {
                     let at = a
                         .bytes()
