@@ -320,15 +320,7 @@ fn count_words(text: &str, ascii_text: bool, stop: &StopWords, f: &mut Features)
         let core = if word_is_ascii {
             ascii_core(word)
         } else {
-            let leading = word.len()
-                - word
-                    .trim_start_matches(|c: char| !c.is_alphanumeric())
-                    .len();
-            leading
-                ..word
-                    .trim_end_matches(|c: char| !c.is_alphanumeric())
-                    .len()
-                    .max(leading)
+            unicode_core(word)
         };
         let (core_start, core) = (start + core.start, &word[core]);
         if core.is_ascii() {
@@ -348,6 +340,13 @@ fn ascii_core(word: &str) -> std::ops::Range<usize> {
     };
     let last = bytes.iter().rposition(is_alnum).unwrap_or(first);
     first..last + 1
+}
+
+/// [`ascii_core`] for a word with characters outside ASCII.
+fn unicode_core(word: &str) -> std::ops::Range<usize> {
+    let not_alnum = |c: char| !c.is_alphanumeric();
+    let first = word.len() - word.trim_start_matches(not_alnum).len();
+    first..word.trim_end_matches(not_alnum).len().max(first)
 }
 
 /// Counts a word's capital and stop word, for a word trimmed to its

@@ -291,26 +291,30 @@ impl<'a> Scanner<'a> {
         if self.in_select {
             return Some(self.select_start_tag(tag));
         }
-        match tag.name.as_slice() {
+        Some(match tag.name.as_slice() {
             b"select" => {
                 self.in_select = true;
-                return Some(Step::Go);
+                Step::Go
             }
             b"svg" | b"math" => {
                 if !tag.self_closing {
                     self.foreign.push(tag.name);
                     self.foreign_body = tag.span.end;
                 }
-                return Some(Step::Go);
+                Step::Go
             }
-            b"frameset" => return Some(Step::Stop),
-            _ => {}
-        }
-        let content = content_of(tag.name.as_slice());
+            b"frameset" => Step::Stop,
+            _ => self.element_content(tag),
+        })
+    }
+
+    /// Reads past the content of an HTML element whose start tag was just
+    /// read, when its content is text; cuts it for a script or style.
+    fn element_content(&mut self, tag: &Tag) -> Step {
         let body = tag.span.end;
-        let end = match content {
-            Content::Markup => return Some(Step::Go),
-            Content::Plaintext => return Some(Step::Stop),
+        let end = match content_of(tag.name.as_slice()) {
+            Content::Markup => return Step::Go,
+            Content::Plaintext => return Step::Stop,
             Content::Text => text_end(self.bytes, body, tag.name.as_slice()),
             Content::Script => script_end(self.bytes, body),
         };
@@ -322,11 +326,11 @@ impl<'a> Scanner<'a> {
             b"style" => true,
             _ => false,
         };
-        Some(if cut && end > body {
+        if cut && end > body {
             Step::Cut(body..end)
         } else {
             Step::Go
-        })
+        }
     }
 
     /// Inside a `<select>`, options and scripts are read as everywhere;
@@ -336,12 +340,7 @@ impl<'a> Scanner<'a> {
     fn select_start_tag(&mut self, tag: &Tag) -> Step {
         match tag.name.as_slice() {
             b"option" | b"optgroup" | b"hr" => Step::Go,
-            b"script" => {
-                self.in_select = false;
-                let step = self.start_tag(tag);
-                self.in_select = true;
-                step.unwrap_or(Step::Stop)
-            }
+            b"script" => self.element_content(tag),
             _ => Step::Stop,
         }
     }
