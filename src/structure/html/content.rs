@@ -901,14 +901,18 @@ mod tests {
         // name of the page's main wrapper.
         let blurb: String = (0..5).map(|_| PROSE).collect::<Vec<_>>().join(" ");
         let html = format!(
-            "<body><div class=post-meta><h1>Park grows</h1>             <div class=post-date>Published on August 20th, 2012</div>             <div class=post-content>{post}</div></div>             <div class=sidebar><p>{blurb}</p></div><footer><p>{blurb}</p></footer></body>"
+            "<body><div class=post-meta><h1>Park grows</h1>\
+             <div class=post-date>Published on August 20th, 2012</div>\
+             <div class=post-content>{post}</div></div>\
+             <div class=sidebar><p>{blurb}</p></div><footer><p>{blurb}</p></footer></body>"
         );
         let post_kept = kept(&html);
         assert_eq!(post_kept.len(), 8, "{post_kept:?}");
         assert!(post_kept.iter().all(|text| text == PROSE));
         // An author's bio box named so is still furniture.
         let html = format!(
-            "<body><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>             <div class=author-meta><div class=bio-content><p>{PROSE}</p></div></div></article></body>"
+            "<body><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>\
+             <div class=author-meta><div class=bio-content><p>{PROSE}</p></div></div></article></body>"
         );
         assert_eq!(kept(&html), [PROSE, PROSE, PROSE]);
     }

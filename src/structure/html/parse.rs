@@ -37,9 +37,9 @@ static NO_NAME: std::sync::LazyLock<QualName> =
 /// content is parsed as markup rather than kept as one raw string, so the
 /// walk can read it when a page has nothing else (see `NOSCRIPT_ADVANTAGE`).
 ///
-/// The bodies of scripts and style sheets are left out before parsing (see
-/// [`skip`](super::skip)): the tree is the page's, with those elements
-/// empty.
+/// The bodies of scripts and style sheets and the content of drawings and
+/// formulas are left out before parsing (see [`skip`](super::skip)): the
+/// tree is the page's, with those elements empty.
 pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
     let mut parser = limited_parser();
     for range in super::skip::kept_ranges(text) {
@@ -61,8 +61,8 @@ pub(crate) fn parse(text: &str, max_depth: usize) -> Result<Html, Error> {
     Ok(html)
 }
 
-/// [`parse`] without a depth limit and with every script and style body
-/// read: the tree that parsing without [`skip`](super::skip) builds.
+/// [`parse`] without a depth limit and with the whole page read: the tree
+/// that parsing without [`skip`](super::skip) builds.
 pub(crate) fn parse_whole(text: &str) -> Html {
     let mut parser = limited_parser();
     parser.process(StrTendril::from_slice(text));

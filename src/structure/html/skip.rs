@@ -46,7 +46,7 @@ pub(crate) fn kept_ranges(page: &str) -> Vec<Range<usize>> {
 
 /// The tokenizer's whitespace, with the carriage return that its input
 /// stream turns into a line feed.
-fn is_space(b: u8) -> bool {
+const fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
@@ -253,7 +253,7 @@ impl<'a> Scanner<'a> {
             },
             b if b.is_ascii_alphabetic() => {
                 let tag = self.tag(lt, false)?;
-                self.start_tag(&tag)
+                Some(self.start_tag(&tag))
             }
             _ => {
                 self.at = lt + 1;
@@ -283,15 +283,15 @@ impl<'a> Scanner<'a> {
         Some(Step::Go)
     }
 
-    fn start_tag(&mut self, tag: &Tag) -> Option<Step> {
+    fn start_tag(&mut self, tag: &Tag) -> Step {
         self.at = tag.span.end;
         if !self.foreign.is_empty() {
-            return Some(self.foreign_start_tag(tag));
+            return self.foreign_start_tag(tag);
         }
         if self.in_select {
-            return Some(self.select_start_tag(tag));
+            return self.select_start_tag(tag);
         }
-        Some(match tag.name.as_slice() {
+        match tag.name.as_slice() {
             b"select" => {
                 self.in_select = true;
                 Step::Go
@@ -305,7 +305,7 @@ impl<'a> Scanner<'a> {
             }
             b"frameset" => Step::Stop,
             _ => self.element_content(tag),
-        })
+        }
     }
 
     /// Reads past the content of an HTML element whose start tag was just
@@ -441,7 +441,7 @@ const fn tag_classes() -> [u8; 256] {
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        let space = matches!(byte, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ');
+        let space = is_space(byte);
         if space || byte == b'/' || byte == b'>' {
             table[b] |= ENDS_NAME | ENDS_ATTRIBUTE;
         }
